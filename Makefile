@@ -1,0 +1,44 @@
+# ClassContact portal: `make run` for a demo on SQLite, `make test` for the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+RUN_ENV := DEBUG=1 DEMO_MODE=1 DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 REDIS_URL= \
+	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+
+.PHONY: run test bench lint messages install
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed: apt-get install python3 python3-venv"; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { echo "Creating the virtualenv failed: apt-get install python3-venv"; exit 1; }
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	@echo "Portal: http://127.0.0.1:8000  (admin: http://127.0.0.1:8000/admin/)"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	@$(PY) tests/preflight.py > .test-env || { rm -f .test-env; exit 1; }
+	@. ./.test-env && rm -f .test-env && $(VENV)/bin/ruff check --quiet . && \
+		TESTING=1 $(PY) manage.py makemigrations --check --dry-run > /dev/null && \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	@$(PY) tests/preflight.py --no-browser > .test-env || { rm -f .test-env; exit 1; }
+	@. ./.test-env && rm -f .test-env && DATABASE_URL=$${BENCH_DATABASE_URL:-$${DATABASE_URL%/*}/classcontact_bench} \
+		DEBUG=0 SECRET_KEY=bench-only-secret-key-bench-only-secret-key-0123456789 SECURE_SSL_REDIRECT=0 \
+		SECURE_COOKIES=0 $(PY) manage.py bench $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv

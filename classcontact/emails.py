@@ -1,0 +1,30 @@
+"""Templated e-mails: each mail is three templates, subject, text body and HTML body."""
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def send_templated_mail(
+    *,
+    name: str,
+    to: Sequence[str],
+    context: dict,
+    language: str | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> None:
+    """Render ``emails/<name>-subject.txt|-body.txt|-body.html`` in ``language`` and send."""
+    language = language or settings.LANGUAGE_CODE
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+        text = render_to_string(f"emails/{name}-body.txt", context)
+        html = render_to_string(f"emails/{name}-body.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=list(to))
+    message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    message.send()

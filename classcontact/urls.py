@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from classcontact import views
+from schools import views as school_views
+
+admin.site.site_header = _("ClassContact administration")
+admin.site.site_title = _("ClassContact administration")
+admin.site.index_title = _("Portal data")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("staff/", school_views.staff_home, name="staff_home"),
+    path("accounts/", include("schools.account_urls")),
+    path("schools/", include("schools.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "classcontact.views.error_400"
+handler403 = "classcontact.views.error_403"
+handler404 = "classcontact.views.error_404"
+handler500 = "classcontact.views.error_500"

@@ -1,0 +1,93 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from schools.selectors import user_is_staff_member
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to their own landing page."""
+    if user_is_staff_member(request.user):
+        return redirect("staff_home")
+    return redirect("schools:dashboard")
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "inline"
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return "ok"
+
+
+def _check_storage() -> str:
+    from classcontact.storage import private_storage
+
+    name = private_storage.save(f"health/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+    try:
+        with private_storage.open(name, "rb") as handle:
+            handle.read()
+    finally:
+        private_storage.delete(name)
+    return "ok"
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """JSON state of the database, the broker and the private storage (200 or 503)."""
+    checks = {}
+    healthy = True
+    for name, probe in (
+        ("database", _check_database),
+        ("broker", _check_broker),
+        ("storage", _check_storage),
+    ):
+        try:
+            checks[name] = probe()
+        except Exception as exc:  # noqa: BLE001 - a health page reports every failure
+            checks[name] = f"error: {exc.__class__.__name__}"
+            healthy = False
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "errors/500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "errors/csrf.html", status=403)

@@ -1,0 +1,57 @@
+"""Personas and builders shared by every test."""
+
+import itertools
+
+from django.contrib.auth.models import Group
+
+from schools.models import Membership, MembershipRole, Network, Region, School, SchoolClass, StaffRole, User
+from schools.roles import ensure_staff_groups
+
+PASSWORD = "correct-horse-battery-staple"
+_numbers = itertools.count(1)
+
+
+def make_school(**fields) -> School:
+    n = next(_numbers)
+    defaults = {
+        "name": f"École {n}",
+        "official_number": f"T{n:05d}",
+        "network": Network.OFFICIAL,
+        "city": "Bruxelles",
+        "postcode": "1000",
+        "region": Region.BRUSSELS,
+        "in_fwb": True,
+    }
+    return School.objects.create(**{**defaults, **fields})
+
+
+def make_class(school: School, name: str = "P5", **fields) -> SchoolClass:
+    return SchoolClass.objects.create(school=school, name=name, school_year="2026-2027", **fields)
+
+
+def make_user(email: str | None = None, **fields) -> User:
+    email = email or f"user{next(_numbers)}@example.org"
+    fields.setdefault("first_name", email.split("@")[0].title())
+    fields.setdefault("last_name", "Test")
+    return User.objects.create_user(email=email, password=PASSWORD, **fields)
+
+
+def make_member(school: School, role: str = MembershipRole.DIRECTOR, **fields) -> User:
+    user = make_user(**fields)
+    Membership.objects.create(user=user, school=school, role=role)
+    return user
+
+
+def make_director(school: School, **fields) -> User:
+    return make_member(school, MembershipRole.DIRECTOR, **fields)
+
+
+def make_teacher(school: School, **fields) -> User:
+    return make_member(school, MembershipRole.TEACHER, **fields)
+
+
+def make_staff(role: str = StaffRole.COORDINATOR, **fields) -> User:
+    ensure_staff_groups()
+    user = make_user(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=role))
+    return user

@@ -1,0 +1,142 @@
+import os
+
+import pytest
+
+from tests.base import make_director, make_school, make_staff, make_teacher
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be
+# allowed there (the browser talks to the live server in another thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    settings.LOGIN_FAILURE_DELAY_SECONDS = 0
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.utils.functional import empty
+
+    from classcontact.storage import private_storage
+
+    private_storage._wrapped = empty  # rebuilt on next use, in this test's folder
+
+
+@pytest.fixture(autouse=True)
+def _celery_inline(settings):
+    """Tasks run inline unless a test asks for the real worker (``celery_worker``)."""
+    from classcontact.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def school_a(db):
+    return make_school(name="École A")
+
+
+@pytest.fixture
+def school_b(db):
+    return make_school(name="École B")
+
+
+@pytest.fixture
+def director_a(school_a):
+    return make_director(school_a, email="director.a@example.org")
+
+
+@pytest.fixture
+def director_b(school_b):
+    return make_director(school_b, email="director.b@example.org")
+
+
+@pytest.fixture
+def teacher_a(school_a):
+    return make_teacher(school_a, email="teacher.a@example.org")
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_staff("coordinator", email="coordinator@example.org")
+
+
+@pytest.fixture
+def technician(db):
+    return make_staff("technician", email="technician@example.org")
+
+
+@pytest.fixture
+def helpdesk_agent(db):
+    return make_staff("helpdesk_agent", email="agent@example.org")
+
+
+@pytest.fixture
+def read_only_staff(db):
+    return make_staff("read_only", email="reader@example.org")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            headless=True,
+            args=CHROMIUM_ARGS,
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-BE", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(
+        locale="fr-BE", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(15000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def celery_worker_redis(settings):
+    """A real Celery worker thread consuming from Redis, for tests about tasks."""
+    from celery.contrib.testing.worker import start_worker
+
+    from classcontact.celery import app
+
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        pytest.fail("REDIS_URL is not set: run the suite with `make test`.")
+    app.conf.task_always_eager = False
+    app.conf.broker_url = redis_url
+    app.conf.result_backend = redis_url
+    worker_queue = f"test-{os.getpid()}"
+    app.conf.task_default_queue = worker_queue
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, queues=[worker_queue], loglevel="WARNING"
+    ) as worker:
+        yield worker
+    app.conf.task_default_queue = "celery"

@@ -1,0 +1,127 @@
+"""Find the services the test suite needs and print their settings as shell exports.
+
+Uses DATABASE_URL / REDIS_URL when set, else the local services on their default ports
+when they answer; installs Debian's Chromium when it is missing and we run as root.
+Anything missing is named on stderr with how to get it, and the exit code is 1.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from urllib.parse import urlparse
+
+LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/classcontact"
+LOCAL_REDIS_URL = "redis://127.0.0.1:6379/0"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def answers(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=2
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def check_postgres(url: str) -> str | None:
+    import psycopg
+    import psycopg.sql
+
+    parsed = urlparse(url)
+    try:
+        psycopg.connect(
+            host=parsed.hostname,
+            port=parsed.port or 5432,
+            user=parsed.username or "postgres",
+            password=parsed.password,
+            dbname="postgres",
+            connect_timeout=3,
+        ).close()
+    except psycopg.Error as error:
+        return str(error).strip()
+    return None
+
+
+def check_redis(url: str) -> str | None:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        return str(error)
+    return None
+
+
+def main() -> int:
+    missing = []
+    exports = {}
+    with_browser = "--no-browser" not in sys.argv
+
+    database_url = os.environ.get("DATABASE_URL") or (
+        LOCAL_DATABASE_URL if answers(LOCAL_DATABASE_URL, 5432) else ""
+    )
+    if not database_url:
+        missing.append(
+            "PostgreSQL: nothing answers on 127.0.0.1:5432 and DATABASE_URL is not set.\n"
+            "    Install it (apt-get install postgresql) or start it with `docker compose up -d postgres`,\n"
+            "    or set DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/classcontact"
+        )
+    elif not database_url.startswith(("postgres://", "postgresql://")):
+        missing.append(
+            f"DATABASE_URL must point to PostgreSQL for the tests, not {database_url.split(':')[0]}."
+        )
+    elif error := check_postgres(database_url):
+        missing.append(f"PostgreSQL at {database_url} refused the connection: {error}")
+    exports["DATABASE_URL"] = database_url
+
+    redis_url = os.environ.get("REDIS_URL") or (LOCAL_REDIS_URL if answers(LOCAL_REDIS_URL, 6379) else "")
+    if not redis_url:
+        missing.append(
+            "Redis: nothing answers on 127.0.0.1:6379 and REDIS_URL is not set.\n"
+            "    Install it (apt-get install redis-server) or start it with `docker compose up -d redis`,\n"
+            "    or set REDIS_URL=redis://HOST:6379/0"
+        )
+    elif error := check_redis(redis_url):
+        missing.append(f"Redis at {redis_url} does not answer: {error}")
+    exports["REDIS_URL"] = redis_url
+
+    if with_browser and not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        if os.geteuid() == 0:
+            say("Chromium is missing: installing Debian's chromium package…")
+            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            subprocess.run(["apt-get", "update", "-qq"], stdout=sys.stderr, env=env, check=False)
+            done = subprocess.run(
+                ["apt-get", "install", "-y", "-qq", "chromium", "fonts-dejavu-core"],
+                stdout=sys.stderr,
+                env=env,
+                check=False,
+            )
+            if done.returncode != 0:
+                missing.append("Chromium: `apt-get install chromium` failed (see above).")
+        else:
+            missing.append("Chromium: not installed. As root, run: apt-get install chromium")
+    exports["CHROMIUM_PATH"] = (
+        CHROMIUM if os.path.exists(CHROMIUM) else (shutil.which("chromium") or CHROMIUM)
+    )
+
+    if missing:
+        say("The test suite needs real PostgreSQL, Redis and Chromium. Missing:")
+        for item in missing:
+            say(f"  - {item}")
+        return 1
+    for key, value in exports.items():
+        print(f"export {key}='{value}'")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
