@@ -31,10 +31,9 @@ test: $(STAMP)
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	@$(PY) tests/preflight.py --no-browser > .test-env || { rm -f .test-env; exit 1; }
-	@. ./.test-env && rm -f .test-env && DATABASE_URL=$${BENCH_DATABASE_URL:-$${DATABASE_URL%/*}/classcontact_bench} \
-		DEBUG=0 SECRET_KEY=bench-only-secret-key-bench-only-secret-key-0123456789 SECURE_SSL_REDIRECT=0 \
-		SECURE_COOKIES=0 $(PY) manage.py bench $(BENCH_ARGS)
+	@$(PY) tests/preflight.py --bench > .test-env || { rm -f .test-env; exit 1; }
+	@. ./.test-env && rm -f .test-env && DEBUG=0 SECRET_KEY=bench-only-secret-key-bench-only-secret-key-0123456789 SECURE_SSL_REDIRECT=0 \
+		SECURE_COOKIES=0 sh -c '$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py bench $(BENCH_ARGS)'
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -15,6 +15,9 @@ urlpatterns = [
     path("staff/", school_views.staff_home, name="staff_home"),
     path("accounts/", include("schools.account_urls")),
     path("schools/", include("schools.urls")),
+    path("cases/", include("loans.urls")),
+    path("documents/", include("conventions.urls")),
+    path("helpdesk/", include("helpdesk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
