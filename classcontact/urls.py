@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from classcontact import views
+from conventions import public_views as document_public_views
 from schools import views as school_views
 
 admin.site.site_header = _("ClassContact administration")
@@ -17,6 +18,8 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("cases/", include("loans.urls")),
     path("documents/", include("conventions.urls")),
+    path("sign/", include("conventions.public_urls")),
+    path("verify/", document_public_views.verify, name="verify"),
     path("helpdesk/", include("helpdesk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,8 +1,20 @@
-from django.contrib import admin
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from classcontact.storage import ERROR_FILE_EMPTY, ERROR_FILE_TOO_LARGE
+
+from .calendar_import import CalendarImportError, calendars_import_ics
+from .imports import REQUIRED_COLUMNS, ImportFileError, schools_import_csv
 from .models import (
     Calendar,
     Holiday,
@@ -14,6 +26,64 @@ from .models import (
     Trimester,
     User,
 )
+
+
+class UploadForm(forms.Form):
+    """A file small enough to read in the request, and a dry-run switch."""
+
+    file = forms.FileField(label=_("File"), error_messages={"empty": ERROR_FILE_EMPTY})
+    dry_run = forms.BooleanField(
+        label=_("Dry run"),
+        required=False,
+        help_text=_("Check the file and show what would change, without saving anything."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.UPLOAD_MAX_BYTES
+        if upload.size == 0:
+            raise forms.ValidationError(ERROR_FILE_EMPTY, code="empty")
+        if upload.size > limit:
+            raise forms.ValidationError(
+                ERROR_FILE_TOO_LARGE, code="too_large", params={"limit": max(limit // (1024 * 1024), 1)}
+            )
+        return upload
+
+
+class SchoolImportForm(UploadForm):
+    file = forms.FileField(
+        label=_("CSV file"),
+        error_messages={"empty": ERROR_FILE_EMPTY},
+        help_text=_("UTF-8 or Windows-1252, separated by ';' or ','."),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+
+
+class CalendarImportForm(UploadForm):
+    file = forms.FileField(
+        label=_("iCalendar file (.ics)"),
+        error_messages={"empty": ERROR_FILE_EMPTY},
+        widget=forms.FileInput(attrs={"accept": ".ics,text/calendar"}),
+    )
+
+
+def _read_upload(form: UploadForm) -> bytes:
+    upload = form.cleaned_data["file"]
+    upload.seek(0)
+    return upload.read()
+
+
+def _announce(model_admin: admin.ModelAdmin, request: HttpRequest, report) -> None:
+    """Sum up an import report in the admin's message bar."""
+    counts = report.counts
+    summary = (
+        gettext("%(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(rejected)s rejected.")
+        % counts
+    )
+    if report.dry_run:
+        summary = gettext("Dry run, nothing was saved: %(summary)s") % {"summary": summary}
+    level = messages.WARNING if counts["rejected"] or report.dry_run else messages.SUCCESS
+    model_admin.message_user(request, summary, level)
 
 
 class MembershipInline(admin.TabularInline):
@@ -49,13 +119,53 @@ class SchoolAdmin(SimpleHistoryAdmin):
     list_display = ["name", "official_number", "city", "region", "network", "in_fwb", "is_active"]
     list_filter = ["region", "network", "in_fwb", "eligible_mobile_classroom", "is_active", "calendar"]
     search_fields = ["name", "official_number", "city", "postcode", "district"]
+    date_hierarchy = "created_at"
     inlines = [SchoolClassInline, MembershipInline]
+
+    def get_urls(self):
+        # Before the default URLs: their "<path:object_id>/" would swallow "import/".
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="schools_school_import"),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = SchoolImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = schools_import_csv(
+                    data=_read_upload(form), user=request.user, dry_run=form.cleaned_data["dry_run"]
+                )
+            except ImportFileError as error:
+                form.add_error("file", error.message)
+            else:
+                _announce(self, request, report)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Import schools from CSV"),
+            "form": form,
+            "report": report,
+            "required_columns": REQUIRED_COLUMNS,
+        }
+        return TemplateResponse(request, "admin/schools/school/import_csv.html", context)
 
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "school", "role", "created_at"]
     list_filter = ["role"]
+    date_hierarchy = "created_at"
     search_fields = ["user__email", "user__last_name", "school__name", "school__official_number"]
     autocomplete_fields = ["user", "school"]
 
@@ -73,6 +183,7 @@ class InvitationAdmin(SimpleHistoryAdmin):
     list_display = ["email", "school", "role", "created_at", "expires_at", "accepted_at"]
     list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "school__name"]
+    date_hierarchy = "created_at"
     readonly_fields = ["accepted_at", "accepted_by", "invited_by", "created_at"]
     exclude = ["token_hash"]
 
@@ -90,6 +201,7 @@ class TrimesterInline(admin.TabularInline):
 class SchoolYearAdmin(SimpleHistoryAdmin):
     list_display = ["label", "calendar", "start", "end"]
     list_filter = ["calendar"]
+    date_hierarchy = "start"
     inlines = [TrimesterInline]
 
 
@@ -104,6 +216,46 @@ class CalendarAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "code"]
     inlines = [HolidayInline]
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/import-ics/",
+                self.admin_site.admin_view(self.import_ics_view),
+                name="schools_calendar_import_ics",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_ics_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        calendar = self.get_object(request, unquote(object_id))
+        if calendar is None:
+            raise Http404
+        if not self.has_change_permission(request, calendar):
+            raise PermissionDenied
+        form = CalendarImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = calendars_import_ics(
+                    calendar=calendar,
+                    data=_read_upload(form),
+                    user=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except CalendarImportError as error:
+                form.add_error("file", error.message)
+            else:
+                _announce(self, request, report)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": calendar,
+            "title": gettext("Import an iCalendar file into %(calendar)s") % {"calendar": calendar},
+            "form": form,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/schools/calendar/import_ics.html", context)
 
 
 @admin.register(Holiday)

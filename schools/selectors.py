@@ -1,8 +1,15 @@
 """Reads of the school directory, always scoped to what a user may see."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
-from .models import Membership, MembershipRole, School, StaffRole
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Invitation, Membership, MembershipRole, School, StaffRole
 
 
 def user_is_staff_member(user) -> bool:
@@ -48,3 +55,112 @@ def memberships_of(user) -> QuerySet[Membership]:
     if not user.is_authenticated:
         return Membership.objects.none()
     return Membership.objects.filter(user=user).select_related("school")
+
+
+def school_members(school: School) -> QuerySet[Membership]:
+    return school.memberships.select_related("user").order_by("role", "user__last_name", "user__email")
+
+
+def school_pending_invitations(school: School) -> QuerySet[Invitation]:
+    return school.invitations.filter(accepted_at__isnull=True).order_by("-created_at")
+
+
+def memberships_for_dashboard(user) -> list[Membership]:
+    """The user's memberships with each school's team and classes, in a fixed number of queries."""
+    return list(
+        memberships_of(user)
+        .order_by("school__name")
+        .prefetch_related(
+            Prefetch(
+                "school__memberships",
+                queryset=Membership.objects.select_related("user").order_by(
+                    "role", "user__last_name", "user__email"
+                ),
+            ),
+            "school__classes",
+        )
+    )
+
+
+def schools_for_staff_list(
+    *, query: str = "", region: str = "", in_fwb: bool | None = None
+) -> QuerySet[School]:
+    """Every school with its number of people, filtered; one query whatever the number of rows."""
+    schools = School.objects.annotate(member_count=Count("memberships", distinct=True))
+    query = query.strip()
+    if query:
+        schools = schools.filter(
+            Q(name__icontains=query) | Q(official_number__iexact=query) | Q(city__icontains=query)
+        )
+    if region:
+        schools = schools.filter(region=region)
+    if in_fwb is not None:
+        schools = schools.filter(in_fwb=in_fwb)
+    return schools.order_by("name", "pk")
+
+
+def _cooloff_start():
+    return timezone.now() - get_cool_off()
+
+
+def login_attempts() -> QuerySet[AccessAttempt]:
+    """Failed logins still counted by django-axes (within the cool-off), newest first."""
+    return AccessAttempt.objects.filter(attempt_time__gte=_cooloff_start()).order_by("-attempt_time", "-pk")
+
+
+def locked_login_count() -> int:
+    return login_attempts().filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count()
+
+
+def staff_home_figures() -> dict[str, int]:
+    return {
+        "school_count": School.objects.count(),
+        "director_count": Membership.objects.filter(
+            role__in=[MembershipRole.DIRECTOR, MembershipRole.DELEGATE]
+        ).count(),
+        "pending_invitations": Invitation.objects.filter(
+            accepted_at__isnull=True, expires_at__gt=timezone.now()
+        ).count(),
+        "locked_logins": locked_login_count(),
+    }
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+def _display(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    choices = dict(field.flatchoices) if field.choices else {}
+    return str(choices.get(value, value))
+
+
+def history_with_changes(history: QuerySet, *, limit: int = 200) -> list:
+    """The newest ``limit`` history records, each with ``changes``: the fields it changed.
+
+    One query: each record is compared with the next older one fetched in the same slice.
+    """
+    records = list(
+        history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None and newer.history_type == "~":
+            model = newer.instance_type
+            for change in newer.diff_against(older).changes:
+                field = model._meta.get_field(change.field)
+                changes.append(
+                    FieldChange(
+                        field=str(field.verbose_name),
+                        old=_display(field, change.old),
+                        new=_display(field, change.new),
+                    )
+                )
+        newer.changes = changes
+    return records[:limit]

@@ -1,10 +1,14 @@
 """Writes to the school directory and accounts."""
 
 import hashlib
+import logging
 import secrets
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,10 +16,17 @@ from classcontact.emails import send_templated_mail
 
 from .models import Invitation, Membership, MembershipRole, School, User
 
+logger = logging.getLogger(__name__)
+
+MANAGER_ROLES = (MembershipRole.DIRECTOR, MembershipRole.DELEGATE)
+
 ERROR_INVITATION_UNKNOWN = _("This invitation link is not valid. Check that you copied it whole.")
-ERROR_INVITATION_EXPIRED = _("This invitation has expired. Ask the ClassContact team for a new one.")
+ERROR_INVITATION_EXPIRED = _(
+    "This invitation has expired. Ask the person who invited you, or the ClassContact team, for a new one."
+)
 ERROR_INVITATION_USED = _("This invitation has already been used. Log in with your e-mail and password.")
 ERROR_ALREADY_MEMBER = _("This person already belongs to this school.")
+ERROR_UNKNOWN_ROLE = _("Choose one of the roles offered.")
 
 
 class InvitationError(Exception):
@@ -32,11 +43,23 @@ def hash_token(token: str) -> str:
 def invitation_create(*, school: School, email: str, role: str, invited_by: User) -> Invitation:
     """Invite someone to join ``school`` with ``role``.
 
-    Effects: stores the invitation (only the token's hash), e-mails the link after commit.
+    Effects: older unanswered invitations of the same address to the same school expire now
+    (only the newest link works); stores the invitation (only the token's hash); e-mails the
+    link, in the invitee's language when they already have an account, after commit.
     """
     email = email.strip().lower()
+    if role not in MembershipRole.values:
+        raise InvitationError(ERROR_UNKNOWN_ROLE)
+    school = School.objects.select_for_update().get(pk=school.pk)
     if Membership.objects.filter(school=school, user__email__iexact=email).exists():
         raise InvitationError(ERROR_ALREADY_MEMBER)
+    now = timezone.now()
+    for older in Invitation.objects.select_for_update().filter(
+        school=school, email__iexact=email, accepted_at__isnull=True, expires_at__gt=now
+    ):
+        older.expires_at = now
+        older._history_user = invited_by
+        older.save(update_fields=["expires_at"])
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         email=email, school=school, role=role, token_hash=hash_token(token), invited_by=invited_by
@@ -48,7 +71,7 @@ def invitation_create(*, school: School, email: str, role: str, invited_by: User
     context = {
         "school_name": school.name,
         "role": invitation.get_role_display(),
-        "link": f"{settings.SITE_URL}/accounts/invitation/{token}/",
+        "link": settings.SITE_URL + reverse("invitation_accept", kwargs={"token": token}),
         "expires_at": invitation.expires_at,
         "inviter": str(invited_by),
     }
@@ -74,14 +97,14 @@ def invitation_for_token(token: str) -> Invitation:
 def invitation_accept(*, token: str, first_name: str, last_name: str, password: str, language: str) -> User:
     """Accept an invitation: create (or reuse) the account, set its password, add the membership.
 
-    Effects: the account's password and names, a membership in the school, the invitation
-    marked used so that the link is dead.
+    Effects: the account's password, names and language; a membership in the school with the
+    invited role; the invitation marked used so that the link is dead.
     """
     invitation = invitation_for_token(token)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update().select_related("school").get(pk=invitation.pk)
     if invitation.accepted_at is not None:  # somebody was faster
         raise InvitationError(ERROR_INVITATION_USED)
-    user = User.objects.filter(email__iexact=invitation.email).first()
+    user = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
     if user is None:
         user = User(email=invitation.email)
     user.first_name = first_name
@@ -89,10 +112,9 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
     user.language = language
     user.is_active = True
     user.set_password(password)
+    user._history_user = user
     user.save()
-    Membership.objects.update_or_create(
-        user=user, school=invitation.school, defaults={"role": invitation.role}
-    )
+    membership_set(user=user, school=invitation.school, role=invitation.role, changed_by=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation._history_user = user
@@ -101,11 +123,40 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
 
 
 @transaction.atomic
-def membership_set(*, user: User, school: School, role: str) -> Membership:
-    membership, _created = Membership.objects.update_or_create(
-        user=user, school=school, defaults={"role": role}
-    )
+def membership_set(*, user: User, school: School, role: str, changed_by: User | None = None) -> Membership:
+    """Give ``user`` the ``role`` in ``school``, creating the membership when missing."""
+    membership = Membership.objects.select_for_update().filter(user=user, school=school).first()
+    if membership is None:
+        membership = Membership(user=user, school=school, role=role)
+        membership._history_user = changed_by
+        membership.save()
+    elif membership.role != role:
+        membership.role = role
+        membership._history_user = changed_by
+        membership.save(update_fields=["role"])
     return membership
 
 
-MANAGER_ROLES = (MembershipRole.DIRECTOR, MembershipRole.DELEGATE)
+def login_lockout_reset(*, attempt: AccessAttempt, reset_by: User) -> int:
+    """Let a locked e-mail address log in again from the address it was locked at.
+
+    Effects: django-axes forgets the failed attempts of that e-mail and address pair; the
+    unlock is logged with who did it. Returns the number of attempt records removed.
+    """
+    removed = axes_reset(username=attempt.username, ip=attempt.ip_address)
+    logger.warning(
+        "Login unlocked for %s from %s by %s (%d records).",
+        attempt.username,
+        attempt.ip_address,
+        reset_by.email,
+        removed,
+    )
+    return removed
+
+
+def login_lockouts_clear(*, email: str) -> int:
+    """Forget every failed login of ``email``, from any address.
+
+    Called once the person proved they own the mailbox (a password reset link worked).
+    """
+    return axes_reset(username=email.strip().lower())

@@ -1,11 +1,10 @@
+from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
-from axes.utils import reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,50 +13,87 @@ from django.views.decorators.http import require_POST
 from classcontact.decorators import staff_required
 
 from . import services
-from .access import access_managed_school, access_school
+from .access import access_managed_school, access_school, user_can_manage_school
 from .forms import EmailAuthenticationForm, InvitationAcceptForm, InvitationForm, SchoolFilterForm
-from .models import Invitation, Membership, School, StaffRole
-from .selectors import memberships_of, user_is_staff_member
+from .models import Invitation, School, StaffRole
+from .selectors import (
+    history_with_changes,
+    login_attempts,
+    memberships_for_dashboard,
+    school_members,
+    school_pending_invitations,
+    schools_for_staff_list,
+    staff_home_figures,
+    user_is_staff_member,
+)
 
 
 class LoginView(auth_views.LoginView):
+    """E-mail and password; the portal then speaks the language chosen in the account."""
+
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.get_user().language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A working reset link proves the mailbox: the new password also lifts a login lock."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.login_lockouts_clear(email=form.user.email)
+        return response
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a locked login (AXES_LOCKOUT_CALLABLE), with the portal's page."""
+    cool_off = get_cool_off(request)
+    context = {
+        "cooloff_minutes": max(1, round(cool_off.total_seconds() / 60)) if cool_off else None,
+        "failure_limit": get_failure_limit(request, credentials),
+    }
+    return render(request, "registration/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """A director's or teacher's landing page: their school(s), classes and team."""
-    memberships = list(
-        memberships_of(request.user).prefetch_related(
-            Prefetch(
-                "school__memberships",
-                queryset=Membership.objects.select_related("user").order_by("role", "user__last_name"),
-            ),
-            "school__classes",
-        )
-    )
+    if user_is_staff_member(request.user):
+        return redirect("staff_home")
+    memberships = memberships_for_dashboard(request.user)
     return render(request, "schools/dashboard.html", {"memberships": memberships})
+
+
+def _school_page(request: HttpRequest, school: School, invite_form: InvitationForm, status: int = 200):
+    can_manage = user_can_manage_school(request.user, school)
+    context = {
+        "school": school,
+        "members": school_members(school),
+        "classes": school.classes.all(),
+        "invitations": school_pending_invitations(school) if can_manage else Invitation.objects.none(),
+        "can_manage": can_manage,
+        "invite_form": invite_form,
+    }
+    return render(request, "schools/school_detail.html", context, status=status)
 
 
 @login_required
 def school_detail(request: HttpRequest, school_id: int) -> HttpResponse:
     school = access_school(request.user, school_id)
-    can_manage = (
-        user_is_staff_member(request.user)
-        or school.memberships.filter(user=request.user, role__in=services.MANAGER_ROLES).exists()
-    )
-    context = {
-        "school": school,
-        "members": school.memberships.select_related("user").order_by("role", "user__last_name"),
-        "classes": school.classes.all(),
-        "invitations": school.invitations.filter(accepted_at__isnull=True)
-        if can_manage
-        else Invitation.objects.none(),
-        "can_manage": can_manage,
-        "invite_form": InvitationForm(),
-    }
-    return render(request, "schools/school_detail.html", context)
+    return _school_page(request, school, InvitationForm())
 
 
 @login_required
@@ -80,18 +116,11 @@ def school_invite(request: HttpRequest, school_id: int) -> HttpResponse:
                 request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]}
             )
             return redirect("schools:detail", school_id=school.pk)
-    context = {
-        "school": school,
-        "members": school.memberships.select_related("user"),
-        "classes": school.classes.all(),
-        "invitations": school.invitations.filter(accepted_at__isnull=True),
-        "can_manage": True,
-        "invite_form": form,
-    }
-    return render(request, "schools/school_detail.html", context, status=400)
+    return _school_page(request, school, form, status=400)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: the invitation link itself is the proof of the e-mail address."""
     try:
         invitation = services.invitation_for_token(token)
     except services.InvitationError as error:
@@ -126,48 +155,27 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "school_count": School.objects.count(),
-        "director_count": Membership.objects.filter(role__in=services.MANAGER_ROLES).count(),
-        "pending_invitations": Invitation.objects.filter(accepted_at__isnull=True).count(),
-        "locked_logins": AccessAttempt.objects.filter(
-            failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-        ).count(),
-    }
-    return render(request, "staff/home.html", context)
+    return render(request, "staff/home.html", staff_home_figures())
 
 
 @staff_required
 def staff_school_list(request: HttpRequest) -> HttpResponse:
     form = SchoolFilterForm(request.GET or None)
-    schools = School.objects.select_related("calendar").annotate(
-        member_count=Count("memberships", distinct=True)
-    )
-    if form.is_valid():
-        query = form.cleaned_data["q"].strip()
-        if query:
-            schools = schools.filter(
-                Q(name__icontains=query) | Q(official_number__iexact=query) | Q(city__icontains=query)
-            )
-        if form.cleaned_data["region"]:
-            schools = schools.filter(region=form.cleaned_data["region"])
-        if form.cleaned_data["in_fwb"]:
-            schools = schools.filter(in_fwb=form.cleaned_data["in_fwb"] == "yes")
-    page = Paginator(schools.order_by("name", "pk"), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    schools = schools_for_staff_list(**form.filters())
+    page = Paginator(schools, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "staff/school_list.html", {"form": form, "page_obj": page})
 
 
 @staff_required
 def staff_school_history(request: HttpRequest, school_id: int) -> HttpResponse:
-    school = get_object_or_404(School, pk=school_id)
-    records = school.history.select_related("history_user").order_by("-history_date")[:200]
+    school = access_school(request.user, school_id)
+    records = history_with_changes(school.history.all())
     return render(request, "staff/school_history.html", {"school": school, "records": records})
 
 
 @staff_required(roles=(StaffRole.COORDINATOR,))
 def staff_lockouts(request: HttpRequest) -> HttpResponse:
-    attempts = AccessAttempt.objects.order_by("-attempt_time")
-    page = Paginator(attempts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(login_attempts(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "staff/lockouts.html",
@@ -179,6 +187,6 @@ def staff_lockouts(request: HttpRequest) -> HttpResponse:
 @require_POST
 def staff_lockout_reset(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = get_object_or_404(AccessAttempt, pk=attempt_id)
-    reset(username=attempt.username, ip=attempt.ip_address)
+    services.login_lockout_reset(attempt=attempt, reset_by=request.user)
     messages.success(request, _("%(user)s may log in again.") % {"user": attempt.username})
     return redirect("schools:staff_lockouts")

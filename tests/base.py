@@ -3,6 +3,7 @@
 import itertools
 
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from schools.models import Membership, MembershipRole, Network, Region, School, SchoolClass, StaffRole, User
 from schools.roles import ensure_staff_groups
@@ -33,6 +34,8 @@ def make_user(email: str | None = None, **fields) -> User:
     email = email or f"user{next(_numbers)}@example.org"
     fields.setdefault("first_name", email.split("@")[0].title())
     fields.setdefault("last_name", "Test")
+    # People speak the language the test runs in (English unless marked ``french``).
+    fields.setdefault("language", (translation.get_language() or "fr")[:2])
     return User.objects.create_user(email=email, password=PASSWORD, **fields)
 
 

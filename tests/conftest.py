@@ -33,6 +33,17 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked(request, settings):
+    """Tests read English messages; the portal's French default is tested where marked ``french``."""
+    from django.utils import translation
+
+    language = "fr" if request.node.get_closest_marker("french") else "en"
+    settings.LANGUAGE_CODE = language
+    with translation.override(language):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _celery_inline(settings):
     """Tasks run inline unless a test asks for the real worker (``celery_worker``)."""
     from classcontact.celery import app
@@ -102,18 +113,25 @@ def browser():
         instance.close()
 
 
+def _browser_locale(request) -> str:
+    return "fr-BE" if request.node.get_closest_marker("french") else "en-GB"
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-BE", viewport={"width": 1280, "height": 900})
+def page(browser, request):
+    context = browser.new_context(locale=_browser_locale(request), viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15000)
     yield context.new_page()
     context.close()
 
 
 @pytest.fixture
-def phone_page(browser):
+def phone_page(browser, request):
     context = browser.new_context(
-        locale="fr-BE", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        locale=_browser_locale(request),
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
     )
     context.set_default_timeout(15000)
     yield context.new_page()

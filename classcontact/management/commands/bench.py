@@ -9,7 +9,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-BENCH_APPS = ["schools", "loans", "conventions", "helpdesk"]
+# Modules with ``seed`` and ``pages`` (see classcontact/bench.py), in dependency order.
+BENCH_MODULES = [
+    "schools.bench",
+    "loans.bench",
+    "loans.kit_bench",
+    "conventions.bench",
+    "helpdesk.bench",
+]
 
 
 class Command(BaseCommand):
@@ -22,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", verbosity=0)
-        modules = [import_module(f"{app}.bench") for app in BENCH_APPS if find_spec(f"{app}.bench")]
+        modules = [import_module(name) for name in BENCH_MODULES if find_spec(name)]
         if not options["skip_seed"]:
             for module in modules:
                 started = time.perf_counter()

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Each app that has demo data exposes ``demo.seed(stdout)``; order follows the imports.
-DEMO_APPS = ["schools", "loans", "conventions", "helpdesk"]
+# Modules that expose ``seed(stdout)``, in dependency order.
+DEMO_MODULES = ["schools.demo", "loans.demo", "loans.kit_demo", "conventions.demo", "helpdesk.demo"]
 
 
 class Command(BaseCommand):
@@ -14,9 +14,9 @@ class Command(BaseCommand):
         from importlib.util import find_spec
 
         with transaction.atomic():
-            for app in DEMO_APPS:
-                if find_spec(f"{app}.demo") is not None:
-                    import_module(f"{app}.demo").seed(self.stdout)
+            for name in DEMO_MODULES:
+                if find_spec(name) is not None:
+                    import_module(name).seed(self.stdout)
         if settings.DEMO_MODE:
             self.stdout.write(self.style.SUCCESS("Demo data ready. Every demo account's password is: demo"))
         else:

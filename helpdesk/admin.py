@@ -1,0 +1,76 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import CannedReply, HelpArticle, SentNotification, Target, Ticket, TicketMessage
+
+
+@admin.register(HelpArticle)
+class HelpArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "published", "updated_at"]
+    list_filter = ["published"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["category", "priority", "first_response_hours", "resolution_hours"]
+    list_filter = ["category", "priority"]
+    list_editable = ["first_response_hours", "resolution_hours"]
+
+
+class ReadOnlyMixin:
+    """Tickets change only through the helpdesk pages, which check transitions and send mails."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    pass
+
+
+@admin.register(Ticket)
+class TicketAdmin(ReadOnlyAdmin):
+    list_display = [
+        "reference",
+        "subject",
+        "school",
+        "category",
+        "priority",
+        "status",
+        "assignee",
+        "created_at",
+    ]
+    list_filter = ["status", "category", "priority"]
+    search_fields = ["reference", "subject", "school__name"]
+    list_select_related = ["school", "assignee"]
+    show_full_result_count = False
+
+
+@admin.register(TicketMessage)
+class TicketMessageAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "visibility", "author", "created_at"]
+    list_filter = ["visibility"]
+    list_select_related = ["ticket", "author"]
+    search_fields = ["ticket__reference"]
+    show_full_result_count = False
+
+
+@admin.register(SentNotification)
+class SentNotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    # A log of sent reminders: it has no history of its own.
+    list_display = ["key", "sent_at"]
+    search_fields = ["key"]

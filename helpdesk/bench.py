@@ -1,0 +1,263 @@
+"""Helpdesk at scale for `make bench`: 50,000 tickets and one conversation of 20 messages."""
+
+import datetime
+import random
+
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from classcontact.bench import BenchPage
+from schools.models import Membership, MembershipRole, School, StaffRole, User
+
+from .hours import TZ, HelpdeskCalendar
+from .models import (
+    ACTIVE_STATUSES,
+    Category,
+    Priority,
+    Status,
+    Ticket,
+    TicketAttachment,
+    TicketMessage,
+    TicketSequence,
+    Visibility,
+    format_reference,
+)
+from .services import due_times, target_table, targets_ensure_defaults
+
+TICKETS = 50_000
+AGENTS = 5
+BENCH_AGENT = "bench.agent1@bench.classcontact.be"
+BENCH_DIRECTOR = "bench.director@bench.classcontact.be"
+CONVERSATION_SUBJECT = "Bench: conversation of 20 messages"
+SUBJECTS = [
+    "La caméra 360° ne s'allume pas",
+    "L'élève n'entend pas la classe",
+    "Le micro grésille pendant le cours",
+    "Connexion wifi coupée en classe",
+    "Chromebook bloqué au démarrage",
+    "Mot de passe de la visioconférence",
+    "Déplacer le kit au local {n}",
+    "Écran noir sur le Chromebook",
+    "Câble USB abîmé",
+    "Question sur la convention",
+]
+# (status, share of the tickets): most are closed, a tenth still needs work.
+STATUS_SHARES = [
+    (Status.NEW, 0.02),
+    (Status.OPEN, 0.04),
+    (Status.WAITING, 0.04),
+    (Status.RESOLVED, 0.05),
+    (Status.CLOSED, 0.85),
+]
+# 1x1 PNG, a real image for the attachments of the measured conversation.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+def _agents() -> list[User]:
+    group = Group.objects.get(name=StaffRole.HELPDESK_AGENT)
+    agents = []
+    for k in range(1, AGENTS + 1):
+        user, created = User.objects.get_or_create(
+            email=f"bench.agent{k}@bench.classcontact.be",
+            defaults={"is_staff": True, "first_name": "Agent", "last_name": f"Bench {k}"},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            user.groups.add(group)
+        agents.append(user)
+    return agents
+
+
+def _status_for(n: int) -> str:
+    position = (n % 1000) / 1000
+    total = 0.0
+    for status, share in STATUS_SHARES:
+        total += share
+        if position < total:
+            return status
+    return Status.CLOSED
+
+
+def _seed_tickets(stdout, schools: list[School], agents: list[User], directors: dict[int, int]) -> None:
+    rng = random.Random(42)  # noqa: S311 - reproducible bench data, not security
+    calendar = HelpdeskCalendar()
+    targets = target_table()
+    now = timezone.now()
+    existing = Ticket.objects.filter(school__official_number__startswith="B").count()
+    to_create = TICKETS - existing
+    if to_create <= 0:
+        return
+    rows = []
+    for n in range(existing, TICKETS):
+        status = _status_for(n)
+        age = (
+            datetime.timedelta(hours=rng.uniform(1, 24 * 20))
+            if status in ACTIVE_STATUSES
+            else (datetime.timedelta(days=rng.uniform(10, 440)))
+        )
+        opened_at = now - age
+        school = schools[n % len(schools)]
+        category = Category.values[n % len(Category.values)]
+        priority = Priority.values[(n // 7) % len(Priority.values)]
+        first_due, resolution_due = due_times(
+            opened_at=opened_at, category=category, priority=priority, calendar=calendar, targets=targets
+        )
+        answered = status != Status.NEW and first_due is not None
+        ticket = Ticket(
+            school=school,
+            opened_by_id=directors.get(school.pk),
+            subject=SUBJECTS[n % len(SUBJECTS)].format(n=n % 40),
+            category=category,
+            priority=priority,
+            description="Description du problème, avec les détails utiles pour le helpdesk. " * 3,
+            status=status,
+            assignee=agents[n % len(agents)] if n % 10 < 7 and status != Status.NEW else None,
+            created_at=opened_at,
+            first_response_due=first_due,
+            resolution_due=resolution_due,
+            first_responded_at=opened_at + min(age / 4, datetime.timedelta(hours=6)) if answered else None,
+        )
+        if status in (Status.RESOLVED, Status.CLOSED):
+            ticket.resolved_at = opened_at + age / 2
+        if status == Status.CLOSED:
+            ticket.closed_at = ticket.resolved_at + datetime.timedelta(days=7)
+        rows.append(ticket)
+    rows.sort(key=lambda t: t.created_at)
+    by_year: dict[int, list[Ticket]] = {}
+    for ticket in rows:
+        by_year.setdefault(ticket.created_at.astimezone(TZ).year, []).append(ticket)
+    with transaction.atomic():
+        for year, tickets in by_year.items():
+            first = TicketSequence.reserve(year, len(tickets))
+            for offset, ticket in enumerate(tickets):
+                ticket.reference = format_reference(year, first + offset)
+        Ticket.objects.bulk_create(rows, batch_size=2000)
+    stdout.write(f"helpdesk: {len(rows)} tickets")
+
+
+def _seed_conversation(agents: list[User]) -> None:
+    school = School.objects.get(official_number="B000001")
+    if Ticket.objects.filter(school=school, subject=CONVERSATION_SUBJECT).exists():
+        return
+    director = User.objects.get(email=BENCH_DIRECTOR)
+    now = timezone.now()
+    opened_at = now - datetime.timedelta(days=2)
+    year = opened_at.astimezone(TZ).year
+    first_due, resolution_due = due_times(
+        opened_at=opened_at,
+        category=Category.CONNECTION,
+        priority=Priority.HIGH,
+        calendar=HelpdeskCalendar(),
+    )
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            reference=format_reference(year, TicketSequence.reserve(year)),
+            school=school,
+            opened_by=director,
+            subject=CONVERSATION_SUBJECT,
+            category=Category.CONNECTION,
+            priority=Priority.HIGH,
+            description="La connexion coupe plusieurs fois par cours.",
+            status=Status.OPEN,
+            assignee=agents[0],
+            created_at=opened_at,
+            first_response_due=first_due,
+            resolution_due=resolution_due,
+            first_responded_at=opened_at + datetime.timedelta(minutes=30),
+        )
+        messages = []
+        for k in range(20):
+            internal = k % 4 == 3
+            from_staff = internal or k % 2 == 1
+            messages.append(
+                TicketMessage(
+                    ticket=ticket,
+                    author=agents[0] if from_staff else director,
+                    body=f"Message {k + 1}: " + "détails de l'échange avec l'école. " * 5,
+                    visibility=Visibility.INTERNAL if internal else Visibility.PUBLIC,
+                    from_staff=from_staff,
+                    created_at=opened_at + datetime.timedelta(minutes=30 * (k + 1)),
+                )
+            )
+        TicketMessage.objects.bulk_create(messages)
+        for k, message in enumerate(m for m in messages if not m.is_internal):
+            if k % 5 == 0:
+                attachment = TicketAttachment(
+                    ticket=ticket,
+                    message=message,
+                    filename=f"capture-{k}.png",
+                    size=len(PNG),
+                    uploaded_by=director,
+                )
+                attachment.file.save("capture.png", ContentFile(PNG), save=False)
+                attachment.save()
+
+
+def seed(*, stdout) -> None:
+    targets_ensure_defaults()
+    # The helpdesk counts in school days: the demo calendar must exist before due times.
+    from schools.demo import seed as seed_directory
+
+    seed_directory(stdout=open("/dev/null", "w"))  # noqa: SIM115 - idempotent, quiet
+    agents = _agents()
+    schools = list(School.objects.filter(official_number__startswith="B").order_by("pk"))
+    directors = dict(
+        Membership.objects.filter(school__in=schools, role=MembershipRole.DIRECTOR).values_list(
+            "school", "user"
+        )
+    )
+    _seed_tickets(stdout, schools, agents, directors)
+    _seed_conversation(agents)
+
+
+def pages() -> list[BenchPage]:
+    ticket_id = Ticket.objects.get(subject=CONVERSATION_SUBJECT).pk
+    return [
+        BenchPage(
+            "helpdesk staff queue", "/helpdesk/staff/", BENCH_AGENT, max_queries=12, target_median_ms=60
+        ),
+        BenchPage(
+            "helpdesk staff queue, filtered",
+            "/helpdesk/staff/?state=active&category=connection&due=past&assignee=none",
+            BENCH_AGENT,
+            max_queries=12,
+            target_median_ms=60,
+        ),
+        BenchPage(
+            "helpdesk staff queue, search all",
+            "/helpdesk/staff/?q=micro&state=all",
+            BENCH_AGENT,
+            max_queries=12,
+            target_median_ms=60,
+        ),
+        BenchPage(
+            "helpdesk staff queue, school and number",
+            "/helpdesk/staff/?q=00042&school=bench+0004&state=all",
+            BENCH_AGENT,
+            max_queries=12,
+            target_median_ms=60,
+        ),
+        BenchPage(
+            "helpdesk staff ticket, 20 messages",
+            f"/helpdesk/staff/tickets/{ticket_id}/",
+            BENCH_AGENT,
+            max_queries=12,
+            target_median_ms=60,
+        ),
+        BenchPage(
+            "helpdesk school tickets", "/helpdesk/", BENCH_DIRECTOR, max_queries=12, target_median_ms=60
+        ),
+        BenchPage(
+            "helpdesk school ticket, 20 messages",
+            f"/helpdesk/tickets/{ticket_id}/",
+            BENCH_DIRECTOR,
+            max_queries=12,
+            target_median_ms=60,
+        ),
+    ]

@@ -1,0 +1,487 @@
+"""Writes to the helpdesk: every change to a ticket goes through one of these functions."""
+
+from collections.abc import Sequence
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from classcontact.storage import FileContentValidator
+from classcontact.tasks_util import enqueue_on_commit
+from classcontact.workflow import check_transition
+from loans.models import ConnectionCase, Kit
+from schools.models import Membership
+from schools.selectors import user_is_staff_member
+
+from .hours import TZ, HelpdeskCalendar, HelpdeskHoursUnavailable
+from .models import (
+    ACTIVE_STATUSES,
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_TYPES,
+    DEFAULT_PRIORITY,
+    TRANSITIONS,
+    Category,
+    Priority,
+    SentNotification,
+    Status,
+    Target,
+    Ticket,
+    TicketAttachment,
+    TicketMessage,
+    TicketSequence,
+    Visibility,
+    default_targets,
+    format_reference,
+)
+from .selectors import kit_case_ids, linkable_cases, past_target_q, user_works_helpdesk
+
+ERROR_NOT_A_MEMBER = _("You can only open tickets for a school you belong to.")
+ERROR_TICKET_CLOSED = _("This ticket is closed. Open a new ticket if the problem comes back.")
+ERROR_EMPTY_MESSAGE = _("Write a message.")
+ERROR_NOT_AN_AGENT = _("Tickets can only be assigned to helpdesk agents and coordinators.")
+ERROR_NOT_HELPDESK_STAFF = _("Only helpdesk agents and coordinators can do this.")
+ERROR_MERGE_ITSELF = _("A ticket cannot be merged into itself.")
+ERROR_MERGE_OTHER_SCHOOL = _("Only tickets of the same school can be merged.")
+ERROR_MERGE_CLOSED = _("Closed tickets cannot be merged.")
+ERROR_CASE_OTHER_SCHOOL = _("Choose one of the current cases of the ticket's school.")
+ERROR_KIT_OTHER_SCHOOL = _("Choose a kit lent or reserved to one of the ticket's school's cases.")
+ERROR_KIT_NOT_OF_CASE = _("This kit is not lent or reserved to the chosen case.")
+
+AUTO_CLOSE_DAYS_DEFAULT = 7
+
+
+class HelpdeskError(Exception):
+    """A request the helpdesk rules refuse; ``message`` is shown to the user, next to the
+    form's ``field`` when there is one."""
+
+    def __init__(self, message, *, field: str | None = None):
+        self.message = message
+        self.field = field
+        super().__init__(str(message))
+
+
+def ticket_link_errors(
+    *, school_id: int, case: ConnectionCase | None, kit: Kit | None, ticket: Ticket | None = None
+) -> dict[str, str]:
+    """What is wrong with linking a ticket of ``school_id`` to ``case`` and ``kit`` (either
+    may be None), by form field; empty when the link is fine.
+
+    The case must be a current (submitted, not closed) case of that school; the kit must be
+    lent or reserved to one of its cases, and to ``case`` itself when both are given. A
+    ticket may keep the case or kit it is already linked to, even once closed or returned.
+    Forms show these errors; the services refuse the same links.
+    """
+    errors: dict[str, str] = {}
+    keeps_case = ticket is not None and case is not None and case.pk == ticket.case_id
+    if case is not None and not keeps_case and not linkable_cases([school_id]).filter(pk=case.pk).exists():
+        errors["case"] = ERROR_CASE_OTHER_SCHOOL
+    if kit is not None:
+        lent_to = kit_case_ids(kit, school_id)
+        keeps_kit = ticket is not None and kit.pk == ticket.kit_id
+        if not lent_to and not keeps_kit:
+            errors["kit"] = ERROR_KIT_OTHER_SCHOOL
+        elif lent_to and case is not None and "case" not in errors and case.pk not in lent_to:
+            errors["kit"] = ERROR_KIT_NOT_OF_CASE
+    return errors
+
+
+def _checked_case_id(
+    *, school_id: int, case: ConnectionCase | None, kit: Kit | None, ticket: Ticket | None = None
+) -> int | None:
+    """The case to store for this link (a kit alone brings the case it is lent to), or
+    HelpdeskError naming the field at fault."""
+    errors = ticket_link_errors(school_id=school_id, case=case, kit=kit, ticket=ticket)
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise HelpdeskError(message, field=field)
+    if case is not None:
+        return case.pk
+    if kit is not None:
+        lent_to = kit_case_ids(kit, school_id)
+        return lent_to[0] if lent_to else None
+    return None
+
+
+def targets_ensure_defaults() -> None:
+    """Create the default target of every (category, priority) that has none yet."""
+    existing = set(Target.objects.values_list("category", "priority"))
+    Target.objects.bulk_create(
+        [
+            Target(
+                category=category, priority=priority, first_response_hours=first, resolution_hours=resolution
+            )
+            for (category, priority), (first, resolution) in default_targets().items()
+            if (category, priority) not in existing
+        ]
+    )
+
+
+def targets_ensure_defaults_after_migrate(sender, **kwargs) -> None:
+    targets_ensure_defaults()
+
+
+def target_table() -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
+    """(first answer, resolution) hours for every (category, priority): the admin's rows
+    over the defaults. One query."""
+    table = default_targets()
+    for target in Target.objects.all():
+        table[(target.category, target.priority)] = (target.first_response_hours, target.resolution_hours)
+    return table
+
+
+def due_times(
+    *,
+    opened_at: datetime.datetime,
+    category: str,
+    priority: str,
+    calendar: HelpdeskCalendar,
+    targets: dict | None = None,
+) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """When the first answer and the resolution are due, counted in helpdesk hours.
+
+    (None, None) when the calendar has no opening ahead (no school year set up yet): the
+    ticket then has no target rather than a wrong one.
+    """
+    first, resolution = (targets or target_table())[(category, priority)]
+    try:
+        return calendar.add(opened_at, first), calendar.add(opened_at, resolution)
+    except HelpdeskHoursUnavailable:
+        return None, None
+
+
+def _set_due_times(ticket: Ticket, calendar: HelpdeskCalendar | None) -> None:
+    ticket.first_response_due, ticket.resolution_due = due_times(
+        opened_at=ticket.created_at,
+        category=ticket.category,
+        priority=ticket.priority,
+        calendar=calendar or HelpdeskCalendar(),
+    )
+
+
+def _store_attachments(
+    *, ticket: Ticket, message: TicketMessage | None, files: Sequence, by
+) -> list[TicketAttachment]:
+    validate = FileContentValidator(ATTACHMENT_TYPES, max_bytes=ATTACHMENT_MAX_BYTES)
+    stored = []
+    for upload in files:
+        validate(upload)  # forms check first; a file never reaches storage unchecked
+        attachment = TicketAttachment(
+            ticket=ticket,
+            message=message,
+            filename=(upload.name or "file").rsplit("/", 1)[-1][:200],
+            size=upload.size,
+            uploaded_by=by,
+        )
+        attachment.file.save(upload.name or "file", upload, save=False)
+        attachment._history_user = by
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+def _notify(ticket: Ticket, event: str, **kwargs) -> None:
+    from .tasks import send_ticket_mail
+
+    enqueue_on_commit(send_ticket_mail, ticket_id=ticket.pk, event=event, **kwargs)
+
+
+def _lock(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
+
+
+def _apply_status(ticket: Ticket, status: str, now: datetime.datetime) -> list[str]:
+    """Move ``ticket`` to ``status`` if the transition table allows it; return the fields changed."""
+    check_transition(TRANSITIONS, ticket.status, status)
+    reopened = ticket.status == Status.RESOLVED and status in ACTIVE_STATUSES
+    ticket.status = status
+    if status == Status.RESOLVED:
+        ticket.resolved_at = now
+    elif status == Status.CLOSED:
+        ticket.closed_at = now
+    elif reopened:
+        ticket.resolved_at = None
+    return ["status", "resolved_at", "closed_at"]
+
+
+@transaction.atomic
+def ticket_open(
+    *,
+    school,
+    opened_by,
+    subject: str,
+    category: str,
+    description: str,
+    attachments: Sequence = (),
+    case: ConnectionCase | None = None,
+    kit: Kit | None = None,
+    calendar: HelpdeskCalendar | None = None,
+) -> Ticket:
+    """Open a ticket for ``school``, optionally about one of its cases or a kit lent to one.
+
+    Effects: a new ticket numbered HD-<year>-<n> with its category's usual priority and its
+    first-answer and resolution due times counted in helpdesk hours; linked to ``case``
+    and ``kit`` (a kit alone brings its case; another school's case or kit is refused);
+    its attachments in private storage; after commit, an e-mail to the helpdesk agents
+    (or the assignee).
+    """
+    if (
+        not user_is_staff_member(opened_by)
+        and not Membership.objects.filter(user=opened_by, school=school).exists()
+    ):
+        raise HelpdeskError(ERROR_NOT_A_MEMBER)
+    case_id = _checked_case_id(school_id=school.pk, case=case, kit=kit)
+    now = timezone.now()
+    year = now.astimezone(TZ).year
+    ticket = Ticket(
+        reference=format_reference(year, TicketSequence.reserve(year)),
+        school=school,
+        opened_by=opened_by,
+        subject=subject.strip(),
+        category=category,
+        priority=DEFAULT_PRIORITY.get(category, Priority.NORMAL),
+        description=description.strip(),
+        case_id=case_id,
+        kit=kit,
+        created_at=now,
+    )
+    _set_due_times(ticket, calendar)
+    ticket._history_user = opened_by
+    ticket.save()
+    _store_attachments(ticket=ticket, message=None, files=attachments, by=opened_by)
+    _notify(ticket, "opened")
+    return ticket
+
+
+@transaction.atomic
+def ticket_reply(
+    *, ticket: Ticket, author, body: str, attachments: Sequence = (), status: str = ""
+) -> TicketMessage:
+    """Add a public reply, seen by the school and the helpdesk.
+
+    From staff: records the first answer, moves a new ticket to open (or to ``status``
+    when given: waiting for the school, resolved...) and e-mails the school.
+    From the school: reopens a resolved ticket or one waiting for the school, and
+    e-mails the agents. A closed ticket takes no reply.
+    """
+    if not body.strip():
+        raise HelpdeskError(ERROR_EMPTY_MESSAGE)
+    ticket = _lock(ticket)
+    if ticket.status == Status.CLOSED:
+        raise HelpdeskError(ERROR_TICKET_CLOSED)
+    from_staff = user_is_staff_member(author)
+    if from_staff and not user_works_helpdesk(author):
+        raise HelpdeskError(ERROR_NOT_HELPDESK_STAFF)
+    now = timezone.now()
+    message = TicketMessage(
+        ticket=ticket,
+        author=author,
+        body=body.strip(),
+        visibility=Visibility.PUBLIC,
+        from_staff=from_staff,
+        created_at=now,
+    )
+    message._history_user = author
+    message.save()
+    _store_attachments(ticket=ticket, message=message, files=attachments, by=author)
+    changed: list[str] = []
+    if from_staff:
+        if ticket.first_responded_at is None:
+            ticket.first_responded_at = now
+            changed.append("first_responded_at")
+        target = status or (Status.OPEN if ticket.status == Status.NEW else "")
+        if target and target != ticket.status:
+            changed += _apply_status(ticket, target, now)
+    elif ticket.status in (Status.RESOLVED, Status.WAITING):
+        changed += _apply_status(ticket, Status.OPEN, now)
+    if changed:
+        ticket._history_user = author
+        ticket.save(update_fields=changed)
+    _notify(ticket, "staff_reply" if from_staff else "school_reply", message_id=message.pk)
+    return message
+
+
+@transaction.atomic
+def ticket_add_note(*, ticket: Ticket, author, body: str) -> TicketMessage:
+    """Add an internal note: staff only, never shown or e-mailed to the school."""
+    if not user_works_helpdesk(author):
+        raise HelpdeskError(ERROR_NOT_HELPDESK_STAFF)
+    if not body.strip():
+        raise HelpdeskError(ERROR_EMPTY_MESSAGE)
+    message = TicketMessage(
+        ticket=ticket, author=author, body=body.strip(), visibility=Visibility.INTERNAL, from_staff=True
+    )
+    message._history_user = author
+    message.save()
+    return message
+
+
+@transaction.atomic
+def ticket_assign(*, ticket: Ticket, assignee, by) -> Ticket:
+    """Give the ticket to a helpdesk agent or coordinator (or to nobody with None)."""
+    if assignee is not None and not user_works_helpdesk(assignee):
+        raise HelpdeskError(ERROR_NOT_AN_AGENT)
+    ticket = _lock(ticket)
+    ticket.assignee = assignee
+    ticket._history_user = by
+    ticket.save(update_fields=["assignee"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_link(*, ticket: Ticket, case: ConnectionCase | None, kit: Kit | None, by) -> Ticket:
+    """Link the ticket to one of its school's cases and/or a kit lent to one (None unlinks).
+
+    Effects: the case and kit set, with the same rules as when a ticket is opened (a kit
+    alone brings its case; another school's case or kit is refused; the current link may
+    stay); a history row naming ``by`` when anything changed.
+    """
+    if not user_works_helpdesk(by):
+        raise HelpdeskError(ERROR_NOT_HELPDESK_STAFF)
+    ticket = _lock(ticket)
+    case_id = _checked_case_id(school_id=ticket.school_id, case=case, kit=kit, ticket=ticket)
+    kit_id = kit.pk if kit is not None else None
+    if (ticket.case_id, ticket.kit_id) == (case_id, kit_id):
+        return ticket
+    ticket.case_id, ticket.kit_id = case_id, kit_id
+    ticket._history_user = by
+    ticket.save(update_fields=["case", "kit"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_set_status(*, ticket: Ticket, status: str, by) -> Ticket:
+    """Change the status along the transition table.
+
+    Effects: resolved/closed times recorded (reopening clears the resolved time), a
+    history row naming ``by`` (None for the automatic closing), and after commit an
+    e-mail to the school.
+    """
+    ticket = _lock(ticket)
+    old_status = ticket.status
+    fields = _apply_status(ticket, status, timezone.now())
+    ticket._history_user = by
+    ticket.save(update_fields=fields)
+    _notify(ticket, "status_changed", old_status=old_status)
+    return ticket
+
+
+@transaction.atomic
+def ticket_triage(
+    *, ticket: Ticket, category: str, priority: str, by, calendar: HelpdeskCalendar | None = None
+) -> Ticket:
+    """Change category and priority; the due times are counted again from the opening."""
+    ticket = _lock(ticket)
+    ticket.category = Category(category)
+    ticket.priority = Priority(priority)
+    _set_due_times(ticket, calendar)
+    ticket._history_user = by
+    ticket.save(update_fields=["category", "priority", "first_response_due", "resolution_due"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_merge(*, ticket: Ticket, into: Ticket, by) -> Ticket:
+    """Close ``ticket`` as a duplicate of ``into`` (same school only).
+
+    Effects: ``ticket`` closed with ``merged_into`` set (history names ``by``), an
+    internal note on ``into`` pointing to it, and after commit an e-mail to the school
+    saying where the conversation continues.
+    """
+    if ticket.pk == into.pk:
+        raise HelpdeskError(ERROR_MERGE_ITSELF)
+    # Lock both in a fixed order, so that two merges at once cannot deadlock.
+    locked = {
+        t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=[ticket.pk, into.pk]).order_by("pk")
+    }
+    ticket, into = locked[ticket.pk], locked[into.pk]
+    if ticket.school_id != into.school_id:
+        raise HelpdeskError(ERROR_MERGE_OTHER_SCHOOL)
+    if Status.CLOSED in (ticket.status, into.status):
+        raise HelpdeskError(ERROR_MERGE_CLOSED)
+    old_status = ticket.status
+    fields = _apply_status(ticket, Status.CLOSED, timezone.now())
+    ticket.merged_into = into
+    ticket._history_user = by
+    ticket.save(update_fields=[*fields, "merged_into"])
+    note = TicketMessage(
+        ticket=into,
+        author=by,
+        body=str(_("%(reference)s (%(subject)s) was merged into this ticket."))
+        % {"reference": ticket.reference, "subject": ticket.subject},
+        visibility=Visibility.INTERNAL,
+        from_staff=True,
+    )
+    note._history_user = by
+    note.save()
+    _notify(ticket, "status_changed", old_status=old_status)
+    return ticket
+
+
+def auto_close_days() -> int:
+    return getattr(settings, "HELPDESK_AUTO_CLOSE_DAYS", AUTO_CLOSE_DAYS_DEFAULT)
+
+
+@transaction.atomic
+def _close_if_still_stale(ticket_id: int, cutoff: datetime.datetime) -> bool:
+    ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+    if ticket is None or ticket.status != Status.RESOLVED or ticket.resolved_at > cutoff:
+        return False  # reopened or closed meanwhile
+    fields = _apply_status(ticket, Status.CLOSED, timezone.now())
+    ticket._history_user = None
+    ticket.save(update_fields=fields)
+    _notify(ticket, "status_changed", old_status=Status.RESOLVED)
+    return True
+
+
+def ticket_close_stale(*, now: datetime.datetime | None = None) -> int:
+    """Close tickets resolved more than ``HELPDESK_AUTO_CLOSE_DAYS`` days ago.
+
+    Each ticket closes in its own transaction (history row without a user, e-mail to
+    the school after commit); a ticket reopened meanwhile is left alone. Returns how
+    many were closed. Safe to run twice.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=auto_close_days())
+    ids = Ticket.objects.filter(status=Status.RESOLVED, resolved_at__lte=cutoff).values_list("pk", flat=True)
+    return sum(_close_if_still_stale(ticket_id, cutoff) for ticket_id in list(ids))
+
+
+def reminder_key(ticket: Ticket, kind: str, due: datetime.datetime) -> str:
+    return f"helpdesk.past_target:{ticket.pk}:{kind}:{due.astimezone(datetime.UTC):%Y%m%dT%H%M%S}"
+
+
+def tickets_remind_past_target(*, now: datetime.datetime | None = None) -> int:
+    """E-mail the agents about each target missed, once per ticket, target and due time.
+
+    The ``SentNotification`` row (unique key) is written in the same transaction that
+    enqueues the mail: running this twice, or twice at once, sends nothing more.
+    Returns how many reminders were sent.
+    """
+    now = now or timezone.now()
+    occasions = []
+    tickets = Ticket.objects.filter(past_target_q(now)).only(
+        "pk", "first_response_due", "resolution_due", "first_responded_at", "status"
+    )
+    for ticket in tickets.iterator():
+        if (
+            ticket.first_responded_at is None
+            and ticket.first_response_due
+            and ticket.first_response_due < now
+        ):
+            occasions.append((ticket, "first_response", ticket.first_response_due))
+        if ticket.resolution_due and ticket.resolution_due < now:
+            occasions.append((ticket, "resolution", ticket.resolution_due))
+    keys = [reminder_key(*occasion) for occasion in occasions]
+    already = set(SentNotification.objects.filter(key__in=keys).values_list("key", flat=True))
+    sent = 0
+    for key, (ticket, kind, _due) in zip(keys, occasions, strict=True):
+        if key in already:
+            continue
+        with transaction.atomic():
+            _row, created = SentNotification.objects.get_or_create(key=key, defaults={"ticket": ticket})
+            if created:
+                _notify(ticket, "past_target", target_kind=kind)
+                sent += 1
+    return sent

@@ -1,0 +1,30 @@
+from celery import shared_task
+
+
+@shared_task(name="helpdesk.send_ticket_mail")
+def send_ticket_mail(
+    *, ticket_id: int, event: str, message_id: int | None = None, old_status: str = "", target_kind: str = ""
+) -> int:
+    from .notifications import send_ticket_mail as send
+
+    return send(
+        ticket_id=ticket_id,
+        event=event,
+        message_id=message_id,
+        old_status=old_status,
+        target_kind=target_kind,
+    )
+
+
+@shared_task(name="helpdesk.close_stale_tickets")
+def close_stale_tickets() -> int:
+    from .services import ticket_close_stale
+
+    return ticket_close_stale()
+
+
+@shared_task(name="helpdesk.remind_past_target")
+def remind_past_target() -> int:
+    from .services import tickets_remind_past_target
+
+    return tickets_remind_past_target()

@@ -1,0 +1,36 @@
+from django import template
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    "new": "text-bg-primary",
+    "open": "text-bg-info",
+    "waiting": "text-bg-warning",
+    "resolved": "text-bg-success",
+    "closed": "text-bg-secondary",
+}
+TARGET_CLASSES = {
+    "on_time": "text-bg-success",
+    "due_soon": "text-bg-warning",
+    "late": "text-bg-danger",
+    "met": "text-bg-light border",
+    "missed": "text-bg-light border border-danger text-danger",
+    "none": "text-bg-light border",
+}
+
+
+@register.filter
+def status_class(status: str) -> str:
+    """Bootstrap badge classes for a ticket status."""
+    return STATUS_CLASSES.get(status, "text-bg-secondary")
+
+
+@register.filter
+def target_class(state: str) -> str:
+    """Bootstrap badge classes for a target state (on time, due soon, late...)."""
+    return TARGET_CLASSES.get(state, "text-bg-light border")
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, ()) if mapping else ()

@@ -1,0 +1,89 @@
+"""Production settings: `check --deploy` is clean, and bad or missing settings stop the process."""
+
+import os
+from pathlib import Path
+import subprocess
+import sys
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_KEY = "k3Jd9vQ2mX7pL4wZ8rT1nB6yH5cF0sA-eG_uI#oP@qV!xY%zM^jN&bC*"
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process whose environment has only PATH, the database and ``env``.
+
+    The child process does not import pytest, so settings.TESTING stays off as in production.
+    """
+    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DATABASE_URL": os.environ["DATABASE_URL"]}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def production(**overrides: str) -> dict[str, str]:
+    env = {"DEBUG": "0", "SECRET_KEY": PRODUCTION_KEY, "ALLOWED_HOSTS": "portal.example.org"}
+    env.update(overrides)
+    return {key: value for key, value in env.items() if value is not None}
+
+
+def test_the_production_key_used_here_is_long_enough():
+    assert len(PRODUCTION_KEY) >= 50
+    assert len(set(PRODUCTION_KEY)) >= 5
+
+
+def test_check_deploy_reports_nothing_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_check_deploy_notices_debug_left_on():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production(DEBUG="1"))
+    assert result.returncode != 0
+    assert "security.W018" in result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", **production(SECRET_KEY=None))
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_the_development_key():
+    result = run_manage("check", **production(SECRET_KEY="insecure-development-key-never-use-in-production"))
+    assert result.returncode != 0
+    assert "SECRET_KEY is the development key" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "yes please"])
+def test_a_bad_boolean_stops_the_process_with_its_name(value):
+    result = run_manage("check", **production(DEBUG=value))
+    assert result.returncode != 0
+    assert f"DEBUG must be a boolean (1/0, true/false), not {value!r}" in result.stderr
+
+
+def test_a_bad_integer_stops_the_process_with_its_name():
+    result = run_manage("check", **production(AXES_FAILURE_LIMIT="five"))
+    assert result.returncode != 0
+    assert "AXES_FAILURE_LIMIT must be an integer" in result.stderr
+
+
+def test_development_mode_starts_without_a_secret_key():
+    result = run_manage("check", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_bad_number_stops_the_process_with_its_name():
+    result = run_manage("check", **production(LOGIN_FAILURE_DELAY_SECONDS="half a second"))
+    assert result.returncode != 0
+    assert "LOGIN_FAILURE_DELAY_SECONDS must be a number" in result.stderr
