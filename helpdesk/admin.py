@@ -55,7 +55,7 @@ class TicketAdmin(ReadOnlyAdmin):
         "created_at",
     ]
     list_filter = ["status", "category", "priority"]
-    search_fields = ["reference", "subject", "school__name"]
+    search_fields = ["reference", "subject", "school__name", "=kit__code", "=case__number"]
     list_select_related = ["school", "assignee"]
     show_full_result_count = False
 

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from urllib.parse import quote
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from classcontact.bench import BenchPage
+from loans.models import Loan, LoanPurpose
 from schools.models import Membership, MembershipRole, School, StaffRole, User
 
 from .hours import TZ, HelpdeskCalendar
@@ -24,6 +26,7 @@ from .models import (
     Visibility,
     format_reference,
 )
+from .selectors import OPEN_LOAN_STATES
 from .services import due_times, target_table, targets_ensure_defaults
 
 TICKETS = 50_000
@@ -214,10 +217,55 @@ def seed(*, stdout) -> None:
     )
     _seed_tickets(stdout, schools, agents, directors)
     _seed_conversation(agents)
+    _seed_links(stdout)
+
+
+LINKED_TICKETS = 2_000
+
+
+def _seed_links(stdout) -> None:
+    """Link bench tickets to the kits lent to their school's cases (when the lending bench
+    made some), so that the pages and searches meet linked tickets too."""
+    if Ticket.objects.filter(school__official_number__startswith="B", kit__isnull=False).exists():
+        return
+    loans = list(
+        Loan.objects.filter(
+            purpose=LoanPurpose.CONNECTION_CASE,
+            status__in=OPEN_LOAN_STATES,
+            case__school__official_number__startswith="B",
+            case__number__isnull=False,
+        )
+        .order_by("pk")
+        .values_list("case_id", "kit_id", "case__school_id")[:LINKED_TICKETS]
+    )
+    if not loans:
+        return
+    by_school: dict[int, list[tuple[int, int]]] = {}
+    for case_id, kit_id, school_id in loans:
+        by_school.setdefault(school_id, []).append((case_id, kit_id))
+    tickets = Ticket.objects.filter(school_id__in=by_school, case__isnull=True).order_by("pk")
+    changed = []
+    for ticket in tickets.only("pk", "school_id").iterator():
+        links = by_school.get(ticket.school_id)
+        if not links:
+            continue
+        ticket.case_id, ticket.kit_id = links.pop()
+        changed.append(ticket)
+        if len(changed) >= len(loans):
+            break
+    Ticket.objects.bulk_update(changed, ["case", "kit"], batch_size=2000)
+    stdout.write(f"helpdesk: {len(changed)} tickets linked to a case and its kit")
 
 
 def pages() -> list[BenchPage]:
     ticket_id = Ticket.objects.get(subject=CONVERSATION_SUBJECT).pk
+    linked = (
+        Ticket.objects.filter(kit__isnull=False, case__isnull=False)
+        .values_list("kit__code", "case__number")
+        .order_by("pk")
+        .first()
+    )
+    kit_code, case_number = linked or ("CK-00042", "CC-2026-0042")
     return [
         BenchPage(
             "helpdesk staff queue", "/helpdesk/staff/", BENCH_AGENT, max_queries=12, target_median_ms=60
@@ -239,6 +287,20 @@ def pages() -> list[BenchPage]:
         BenchPage(
             "helpdesk staff queue, school and number",
             "/helpdesk/staff/?q=00042&school=bench+0004&state=all",
+            BENCH_AGENT,
+            max_queries=12,
+            target_median_ms=60,
+        ),
+        BenchPage(
+            "helpdesk staff queue, kit code",
+            f"/helpdesk/staff/?q={quote(kit_code)}&state=all",
+            BENCH_AGENT,
+            max_queries=12,
+            target_median_ms=60,
+        ),
+        BenchPage(
+            "helpdesk staff queue, case number",
+            f"/helpdesk/staff/?q={quote(case_number)}&state=all",
             BENCH_AGENT,
             max_queries=12,
             target_median_ms=60,
