@@ -6,6 +6,7 @@ typo in production stops the process instead of silently falling back.
 
 import os
 from pathlib import Path
+import secrets
 import sys
 
 import dj_database_url
@@ -65,7 +66,13 @@ TESTING = env_bool("TESTING", False) or "pytest" in sys.modules
 DEMO_MODE = env_bool("DEMO_MODE", False)
 
 _INSECURE_KEY = "insecure-development-key-never-use-in-production"
+# Build-time commands sign nothing: they may run without the production key (a random one).
+_KEYLESS_COMMANDS = {"makemigrations", "collectstatic", "compilemessages", "makemessages"}
+_KEYLESS = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] and sys.argv[1] in _KEYLESS_COMMANDS
+
 SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY and _KEYLESS:
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not (DEBUG or DEMO_MODE or TESTING):
         raise ImproperlyConfigured(

@@ -10,19 +10,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from classcontact.bench import BenchPage
+from classcontact.numbering import counter_reserve
 from loans.models import Loan, LoanPurpose
 from schools.models import Membership, MembershipRole, School, StaffRole, User
 
 from .hours import TZ, HelpdeskCalendar
 from .models import (
     ACTIVE_STATUSES,
+    TICKET_REFERENCE_SCOPE,
     Category,
     Priority,
     Status,
     Ticket,
     TicketAttachment,
     TicketMessage,
-    TicketSequence,
     Visibility,
     format_reference,
 )
@@ -137,7 +138,7 @@ def _seed_tickets(stdout, schools: list[School], agents: list[User], directors: 
         by_year.setdefault(ticket.created_at.astimezone(TZ).year, []).append(ticket)
     with transaction.atomic():
         for year, tickets in by_year.items():
-            first = TicketSequence.reserve(year, len(tickets))
+            first = counter_reserve(scope=TICKET_REFERENCE_SCOPE, year=year, count=len(tickets))
             for offset, ticket in enumerate(tickets):
                 ticket.reference = format_reference(year, first + offset)
         Ticket.objects.bulk_create(rows, batch_size=2000)
@@ -160,7 +161,7 @@ def _seed_conversation(agents: list[User]) -> None:
     )
     with transaction.atomic():
         ticket = Ticket.objects.create(
-            reference=format_reference(year, TicketSequence.reserve(year)),
+            reference=format_reference(year, counter_reserve(scope=TICKET_REFERENCE_SCOPE, year=year)),
             school=school,
             opened_by=director,
             subject=CONVERSATION_SUBJECT,

@@ -12,10 +12,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from classcontact.numbering import counter_reserve
 from schools.models import School, User
 
 from .hours import TZ, HelpdeskCalendar
 from .models import (
+    TICKET_REFERENCE_SCOPE,
     CannedReply,
     Category,
     HelpArticle,
@@ -23,7 +25,6 @@ from .models import (
     Status,
     Ticket,
     TicketMessage,
-    TicketSequence,
     Visibility,
     format_reference,
 )
@@ -144,7 +145,7 @@ def _seed_tickets(stdout) -> int:
         opened_at = now - datetime.timedelta(hours=hours_ago)
         year = opened_at.astimezone(TZ).year
         ticket = Ticket(
-            reference=format_reference(year, TicketSequence.reserve(year)),
+            reference=format_reference(year, counter_reserve(scope=TICKET_REFERENCE_SCOPE, year=year)),
             school=school,
             opened_by=people[opener],
             subject=subject,

@@ -55,32 +55,7 @@ ACTIVE_STATUSES = (Status.NEW, Status.OPEN, Status.WAITING)
 DEFAULT_PRIORITY = {Category.CONNECTION: Priority.HIGH}
 
 
-class TicketSequence(models.Model):
-    """The last reference number given each year (HD-2026-00042): one row per year."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("ticket numbering")
-        verbose_name_plural = _("ticket numbering")
-
-    def __str__(self):
-        return f"{self.year}: {self.last_number}"
-
-    @classmethod
-    def reserve(cls, year: int, count: int = 1) -> int:
-        """Reserve ``count`` consecutive numbers for ``year``; returns the first one.
-
-        Must run inside a transaction: the row stays locked until it commits, so two
-        tickets opened at once never share a number.
-        """
-        cls.objects.get_or_create(year=year)
-        sequence = cls.objects.select_for_update().get(year=year)
-        first = sequence.last_number + 1
-        sequence.last_number += count
-        sequence.save(update_fields=["last_number"])
-        return first
+TICKET_REFERENCE_SCOPE = "ticket"
 
 
 def format_reference(year: int, number: int) -> str:

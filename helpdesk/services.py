@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from classcontact.numbering import counter_reserve
 from classcontact.storage import FileContentValidator
 from classcontact.tasks_util import enqueue_on_commit
 from classcontact.workflow import check_transition
@@ -22,6 +23,7 @@ from .models import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
     DEFAULT_PRIORITY,
+    TICKET_REFERENCE_SCOPE,
     TRANSITIONS,
     Category,
     Priority,
@@ -31,7 +33,6 @@ from .models import (
     Ticket,
     TicketAttachment,
     TicketMessage,
-    TicketSequence,
     Visibility,
     default_targets,
     format_reference,
@@ -236,7 +237,7 @@ def ticket_open(
     now = timezone.now()
     year = now.astimezone(TZ).year
     ticket = Ticket(
-        reference=format_reference(year, TicketSequence.reserve(year)),
+        reference=format_reference(year, counter_reserve(scope=TICKET_REFERENCE_SCOPE, year=year)),
         school=school,
         opened_by=opened_by,
         subject=subject.strip(),

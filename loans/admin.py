@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CaseEvent, CaseNumberCounter, ConnectionCase, Guardian, HealthDataAccess, HealthField
+from .models import CaseEvent, ConnectionCase, Guardian, HealthDataAccess, HealthField
 from .selectors import user_can_read_health_data
 from .services import health_read_record
 
@@ -211,17 +211,6 @@ class HealthDataAccessAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(CaseNumberCounter)
-class CaseNumberCounterAdmin(admin.ModelAdmin):
-    list_display = ["year", "last_value"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -6,12 +6,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from classcontact.bench import BenchPage
+from classcontact.numbering import counter_raise_to
 from schools.bench import BENCH_COORDINATOR, BENCH_DIRECTOR
 from schools.models import School, User
 
 from .models import (
+    CASE_NUMBER_SCOPE,
     CaseEvent,
-    CaseNumberCounter,
     CaseStatus,
     ConnectionCase,
     EventKind,
@@ -183,8 +184,7 @@ def seed(*, stdout) -> None:
     # Numbers taken here must never be given again by the portal.
     for year in range(FIRST_YEAR, FIRST_YEAR + YEARS):
         last = max(n // YEARS + 1 for n in range(year - FIRST_YEAR, CASES, YEARS))
-        CaseNumberCounter.objects.bulk_create([CaseNumberCounter(year=year)], ignore_conflicts=True)
-        CaseNumberCounter.objects.filter(year=year, last_value__lt=last).update(last_value=last)
+        counter_raise_to(scope=CASE_NUMBER_SCOPE, year=year, value=last)
     if connection.vendor == "postgresql":
         # Fresh bulk loads have no planner statistics yet; a live database has them.
         with connection.cursor() as cursor:

@@ -20,18 +20,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 import filetype
 
+from classcontact.numbering import counter_reserve
 from classcontact.tasks_util import enqueue_on_commit
 from classcontact.workflow import InvalidTransition, check_transition
 from schools.models import Language, School, SchoolClass, User
 from schools.selectors import user_is_staff_member
 
 from .models import (
+    CASE_NUMBER_SCOPE,
     CLOSED_STATES,
     DIRECTOR_WITHDRAW_STATES,
     SCHOOL_REQUEST_STATES,
     TRANSITIONS,
     CaseEvent,
-    CaseNumberCounter,
     CaseStatus,
     ConnectionCase,
     EligibilityDecision,
@@ -245,16 +246,11 @@ def allocate_case_number(*, year: int) -> str:
     The year's counter row stays locked until the caller's transaction ends, so two
     submissions at the same moment queue up instead of taking the same number.
     """
-    CaseNumberCounter.objects.bulk_create([CaseNumberCounter(year=year)], ignore_conflicts=True)
-    counter = CaseNumberCounter.objects.select_for_update().get(year=year)
     while True:
-        counter.last_value += 1
-        number = format_case_number(year, counter.last_value)
+        number = format_case_number(year, counter_reserve(scope=CASE_NUMBER_SCOPE, year=year))
         # Numbers loaded by other means (imports) are skipped rather than reused.
         if not ConnectionCase.objects.filter(number=number).exists():
-            break
-    counter.save(update_fields=["last_value"])
-    return number
+            return number
 
 
 def missing_request_fields(case: ConnectionCase) -> list[str]:

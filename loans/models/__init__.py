@@ -2,6 +2,7 @@
 
 from .cases import (
     CASE_NUMBER_PREFIX,
+    CASE_NUMBER_SCOPE,
     CERTIFICATE_MAX_BYTES,
     CERTIFICATE_TYPES,
     CLOSED_STATES,
@@ -11,7 +12,6 @@ from .cases import (
     STAFF_ACTION_STATES,
     TRANSITIONS,
     CaseEvent,
-    CaseNumberCounter,
     CaseStatus,
     ConnectionCase,
     EligibilityDecision,
@@ -37,7 +37,6 @@ __all__ = [
     "STAFF_ACTION_STATES",
     "TRANSITIONS",
     "CaseEvent",
-    "CaseNumberCounter",
     "CaseStatus",
     "ConnectionCase",
     "EligibilityDecision",
@@ -47,6 +46,7 @@ __all__ = [
     "HealthField",
     "ReasonCategory",
     "SchoolRequest",
+    "CASE_NUMBER_SCOPE",
     "format_case_number",
     "school_year_label",
 ]

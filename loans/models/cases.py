@@ -141,6 +141,9 @@ def school_year_label(day: datetime.date) -> str:
     return f"{first}-{first + 1}"
 
 
+CASE_NUMBER_SCOPE = "case"  # its counter in classcontact.YearlyCounter
+
+
 def format_case_number(year: int, value: int) -> str:
     return f"{CASE_NUMBER_PREFIX}-{year}-{value:04d}"
 
@@ -355,20 +358,6 @@ class Guardian(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip() or self.email
-
-
-class CaseNumberCounter(models.Model):
-    """The last case number given in a year; its row is locked while a number is taken."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("case number counter")
-        verbose_name_plural = _("case number counters")
-
-    def __str__(self):
-        return f"{self.year}: {self.last_value}"
 
 
 class EventKind(models.TextChoices):

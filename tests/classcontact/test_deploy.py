@@ -87,3 +87,9 @@ def test_a_bad_number_stops_the_process_with_its_name():
     result = run_manage("check", **production(LOGIN_FAILURE_DELAY_SECONDS="half a second"))
     assert result.returncode != 0
     assert "LOGIN_FAILURE_DELAY_SECONDS must be a number" in result.stderr
+
+
+def test_build_time_commands_run_without_the_production_key():
+    result = run_manage("makemigrations", "--check", "--dry-run", **production(SECRET_KEY=None))
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout

@@ -8,8 +8,9 @@ from django.db import connection
 from django.utils import timezone
 import pytest
 
+from classcontact.models import YearlyCounter
 from loans import services
-from loans.models import CaseNumberCounter, ConnectionCase, format_case_number
+from loans.models import CASE_NUMBER_SCOPE, ConnectionCase, format_case_number
 from tests.loans.builders import make_draft
 
 THREADS = 12
@@ -34,7 +35,7 @@ def test_simultaneous_submissions_get_distinct_consecutive_numbers(school_a, dir
     assert all(re.fullmatch(rf"CC-{year}-\d{{4}}", n) for n in numbers)
     assert len(set(numbers)) == THREADS
     assert sorted(numbers) == [format_case_number(year, n) for n in range(1, THREADS + 1)]
-    assert CaseNumberCounter.objects.get(year=year).last_value == THREADS
+    assert YearlyCounter.objects.get(scope=CASE_NUMBER_SCOPE, year=year).last_value == THREADS
     assert ConnectionCase.objects.filter(number__isnull=False).count() == THREADS
 
 

@@ -7,6 +7,7 @@ temporary folder that is removed: the database and the private storage are left 
 import io
 import logging
 from pathlib import Path
+import re
 import shutil
 import statistics
 import tempfile
@@ -163,7 +164,9 @@ class Command(BaseCommand):
         context, _attachments = document_context(document)
         html = render_html(PDF_TEMPLATE, context, language=document.language)
         css = Path(settings.BASE_DIR, "static", "css", "print.css").resolve()
-        plain_html = html.replace(f'href="{settings.STATIC_URL}css/print.css"', f'href="{css.as_uri()}"')
+        # The stylesheet's address, hashed or not (manifest storage in production settings).
+        static_print_css = re.escape(settings.STATIC_URL) + r"css/print(?:\.[0-9a-f]+)?\.css"
+        plain_html = re.sub(f'href="{static_print_css}"', f'href="{css.as_uri()}"', html)
         assert plain_html != html, "the convention no longer links print.css"
 
         def alone():
