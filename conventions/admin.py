@@ -2,12 +2,17 @@
 are written by the portal's pages and services only, so they are read-only here."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from classcontact.admin import HistoryAdmin
 
 from .models import Document, DocumentFile, SchoolConsent, Signature, SigningLink, TemplateVersion
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(HistoryAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -74,6 +79,17 @@ class DocumentFileAdmin(ReadOnlyAdmin):
     list_filter = ["variant"]
     search_fields = ["sha256", "document__case__number"]
     list_select_related = ["document", "document__case"]
+    # The file is private (no URL): it is downloaded from the document's page.
+    fields = ["document", "variant", "sha256", "size", "created_at", "document_page"]
+    readonly_fields = ["document_page"]
+
+    @admin.display(description=_("download"))
+    def document_page(self, obj) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("conventions:detail", kwargs={"document_id": obj.document.public_id}),
+            gettext("Document page (downloads)"),
+        )
 
 
 @admin.register(SigningLink)
@@ -95,7 +111,7 @@ class SigningLinkAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SchoolConsent)
-class SchoolConsentAdmin(SimpleHistoryAdmin):
+class SchoolConsentAdmin(HistoryAdmin):
     """A consent given on paper or by phone may be recorded here; the newest one is in force."""
 
     list_display = ["school", "consents", "decided_on", "recorded_at", "recorded_by", "document"]

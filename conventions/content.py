@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from loans.models import ConnectionCase, Guardian
+from loans.models import ConnectionCase, Guardian, ItemCategory
 
 from .defaults import ORGANISATION
 from .models import (
@@ -88,7 +88,9 @@ def build_content(
         return content
     content["pupil"] = {"first_name": case.pupil_first_name, "last_name": case.pupil_last_name}
     if kind in KINDS_WITH_ITEMS:
-        content["equipment"] = lent_items(case)
+        # Item names are frozen in the document's language, not in the sender's.
+        with translation.override(version.language):
+            content["equipment"] = lent_items(case)
     if guardian is not None:
         content["guardian"] = {"first_name": guardian.first_name, "last_name": guardian.last_name}
     return content
@@ -180,10 +182,12 @@ def render_body(document: Document) -> str:
     return render_html(BODY_TEMPLATE, body_context(document), language=document.language)
 
 
-SAMPLE_ITEMS = [
-    {"kit": "CK-0000", "category": "Chromebook", "model": "", "serial": "SAMPLE-0001"},
-    {"kit": "CK-0000", "category": "360° camera", "model": "", "serial": "SAMPLE-0002"},
-]
+def _sample_items(language: str) -> list[dict]:
+    with translation.override(language):
+        return [
+            {"kit": "CK-0000", "category": str(category.label), "model": "", "serial": f"SAMPLE-000{n}"}
+            for n, category in enumerate([ItemCategory.CHROMEBOOK, ItemCategory.CAMERA_360], start=1)
+        ]
 
 
 def sample_body_context(*, kind: str, language: str, wording: TemplateVersion) -> dict:
@@ -214,7 +218,7 @@ def sample_body_context(*, kind: str, language: str, wording: TemplateVersion) -
         },
     }
     if kind in KINDS_WITH_ITEMS:
-        content["equipment"] = SAMPLE_ITEMS
+        content["equipment"] = _sample_items(language)
     if kind == DocumentKind.ENGAGEMENT:
         content["guardian"] = {"first_name": "Sam", "last_name": "Exemple"}
     return {

@@ -198,9 +198,15 @@ def _my_signature_url(user, document) -> str:
             continue
         if signature.role == SignerRole.DIRECTOR:
             return reverse("conventions:sign", kwargs={"document_id": document.public_id})
-        if signature.role == SignerRole.COORDINATOR:
+        if signature.role == SignerRole.COORDINATOR and not _director_still_to_sign(document):
             return reverse("conventions:countersign", kwargs={"document_id": document.public_id})
     return ""
+
+
+def _director_still_to_sign(document) -> bool:
+    return any(
+        s.role == SignerRole.DIRECTOR and s.status == SignatureStatus.PENDING for s in document.signature_list
+    )
 
 
 @login_required
@@ -308,6 +314,10 @@ def document_sign(request: HttpRequest, document_id) -> HttpResponse:
 def document_countersign(request: HttpRequest, document_id) -> HttpResponse:
     """A staff coordinator countersigns the convention for ClassContact."""
     document = access_document_to_sign(request.user, document_id, role=SignerRole.COORDINATOR)
+    if request.method == "GET" and _director_still_to_sign(document):
+        # Nothing to type yet, and opening the page must not count as the countersigner's opening.
+        messages.info(request, services.ERROR_DIRECTOR_FIRST)
+        return redirect("conventions:detail", document_id=document.public_id)
     return _portal_sign(request, document, SignerRole.COORDINATOR)
 
 

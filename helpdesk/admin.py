@@ -1,25 +1,26 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from classcontact.admin import HistoryAdmin
 
 from .models import CannedReply, HelpArticle, SentNotification, Target, Ticket, TicketMessage
 
 
 @admin.register(HelpArticle)
-class HelpArticleAdmin(SimpleHistoryAdmin):
+class HelpArticleAdmin(HistoryAdmin):
     list_display = ["title", "published", "updated_at"]
     list_filter = ["published"]
     search_fields = ["title", "body"]
 
 
 @admin.register(CannedReply)
-class CannedReplyAdmin(SimpleHistoryAdmin):
+class CannedReplyAdmin(HistoryAdmin):
     list_display = ["title", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["title", "body"]
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HistoryAdmin):
     list_display = ["category", "priority", "first_response_hours", "resolution_hours"]
     list_filter = ["category", "priority"]
     list_editable = ["first_response_hours", "resolution_hours"]
@@ -38,7 +39,7 @@ class ReadOnlyMixin:
         return False
 
 
-class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, HistoryAdmin):
     pass
 
 

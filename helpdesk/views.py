@@ -164,9 +164,10 @@ def ticket_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = access_member_ticket(request.user, ticket_id)
+    if request.method != "POST":  # a reload or the language switch on the page shown after refused input
+        return redirect("helpdesk:ticket_detail", ticket_id=ticket.pk)
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:

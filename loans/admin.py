@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from classcontact.admin import HistoryAdmin
 
 from .models import CaseEvent, ConnectionCase, Guardian, HealthDataAccess, HealthField
 from .selectors import user_can_read_health_data
@@ -53,7 +54,7 @@ STATE_FIELDS = [
 
 
 @admin.register(ConnectionCase)
-class ConnectionCaseAdmin(SimpleHistoryAdmin):
+class ConnectionCaseAdmin(HistoryAdmin):
     list_display = ["number", "pupil_last_name", "pupil_first_name", "school", "status", "submitted_at"]
     list_filter = ["status", "programme_year", "school__region", "home_has_internet", "guardian_count"]
     search_fields = [

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.storage import FileContentValidator
@@ -21,6 +22,11 @@ ERROR_END_OR_UNKNOWN = _("Give the expected end, or tick that it is not known ye
 ERROR_TEACHERS = _("Name at least one teacher of the class.")
 ERROR_DECISION_REASON = _("Tell the school why the pupil is not eligible.")
 ERROR_CHECKLIST = _("Every rule of the checklist must be met to declare the case eligible.")
+
+CERTIFICATE_ATTACHED = _("A certificate is attached to this draft. Choose a new file to replace it.")
+HOME_HINT = _("Where the home side of the kit is set up.")
+FIRST_GUARDIAN = _("First parent or guardian")
+SECOND_GUARDIAN = _("Second parent or guardian (only if two sign)")
 
 DATE_WIDGET = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 INTERNET_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("I don't know"))]
@@ -158,10 +164,7 @@ class CaseRequestForm(forms.Form):
         certificate_fields = ["certificate"]
         if self.has_certificate:
             certificate_fields = [
-                HTML(
-                    '<p class="alert alert-secondary small mb-2">{% load i18n %}'
-                    '{% translate "A certificate is attached to this draft. Choose a new file to replace it." %}</p>'
-                ),
+                HTML(format_html('<p class="alert alert-secondary small mb-2">{}</p>', CERTIFICATE_ATTACHED)),
                 "certificate",
                 "remove_certificate",
             ]
@@ -210,10 +213,7 @@ class CaseRequestForm(forms.Form):
             ),
             Fieldset(
                 _("At home"),
-                HTML(
-                    '<p class="text-muted small">{% load i18n %}'
-                    '{% translate "Where the home side of the kit is set up." %}</p>'
-                ),
+                HTML(format_html('<p class="text-muted small">{}</p>', HOME_HINT)),
                 "home_street",
                 Row(Column("home_postcode", css_class="col-md-4"), Column("home_city", css_class="col-md-8")),
                 "home_has_internet",
@@ -221,12 +221,9 @@ class CaseRequestForm(forms.Form):
             Fieldset(
                 _("Parents or guardians"),
                 "guardian_count",
-                HTML('<h3 class="h6 mt-2">{% load i18n %}{% translate "First parent or guardian" %}</h3>'),
+                HTML(format_html('<h3 class="h6 mt-2">{}</h3>', FIRST_GUARDIAN)),
                 guardian(1),
-                HTML(
-                    '<h3 class="h6 mt-2">{% load i18n %}'
-                    '{% translate "Second parent or guardian (only if two sign)" %}</h3>'
-                ),
+                HTML(format_html('<h3 class="h6 mt-2">{}</h3>', SECOND_GUARDIAN)),
                 guardian(2),
             ),
             Fieldset(_("To finish"), "school_note", "guardians_agree"),

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from classcontact.admin import HistoryAdmin
 from schools.imports import ImportFileError
 
 from . import kit_services as services
@@ -109,7 +109,7 @@ class KitTypeComponentInline(admin.TabularInline):
 
 
 @admin.register(KitType)
-class KitTypeAdmin(SimpleHistoryAdmin):
+class KitTypeAdmin(HistoryAdmin):
     list_display = ["name", "code", "programme", "kit_count"]
     list_filter = ["programme"]
     search_fields = ["name", "code"]
@@ -151,7 +151,7 @@ class AtSchoolFilter(admin.SimpleListFilter):
 
 
 @admin.register(Kit)
-class KitAdmin(SimpleHistoryAdmin):
+class KitAdmin(HistoryAdmin):
     list_display = ["code", "kit_type", "state_display", "region", "school", "room", "item_count"]
     list_filter = ["state", "kit_type", "region", AtSchoolFilter]
     search_fields = ["code", "=items__serial_number"]
@@ -255,7 +255,7 @@ class ItemAdminForm(forms.ModelForm):
 
 
 @admin.register(Item)
-class ItemAdmin(SimpleHistoryAdmin):
+class ItemAdmin(HistoryAdmin):
     form = ItemAdminForm
     list_display = ["serial_number", "category", "model_name", "kit", "state"]
     list_filter = ["state", "category", "kit__kit_type", "kit__region"]
@@ -422,7 +422,7 @@ class RepairOpenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Repair)
-class RepairAdmin(SimpleHistoryAdmin):
+class RepairAdmin(HistoryAdmin):
     list_display = ["opened_at", "kit", "item", "problem", "workshop", "cost", "closed_at", "outcome"]
     list_filter = [RepairOpenFilter, "outcome", "workshop"]
     search_fields = ["item__serial_number", "kit__code", "workshop", "problem"]
@@ -477,7 +477,7 @@ class RepairAdmin(SimpleHistoryAdmin):
         return self._close(request, queryset, RepairOutcome.BEYOND_REPAIR)
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(HistoryAdmin):
     """Listed and searchable here; changed only through the portal's pages and services."""
 
     def has_add_permission(self, request):

@@ -927,6 +927,19 @@ def _open_loan_of(case: ConnectionCase) -> Loan | None:
     )
 
 
+#: Nothing is installed, at school or at home, before the convention and the engagement are signed.
+BEFORE_SIGNATURES = frozenset(
+    {
+        CaseStatus.DRAFT,
+        CaseStatus.SUBMITTED,
+        CaseStatus.UNDER_REVIEW,
+        CaseStatus.ELIGIBLE,
+        CaseStatus.KIT_ASSIGNED,
+        CaseStatus.DOCUMENTS_SENT,
+    }
+)
+
+
 def _advance_case_for_visit(*, case: ConnectionCase, kind: str, day: datetime.date, by: User | None) -> None:
     """An installation or retrieval visit plans that step of the case, through the case services."""
     if kind == VisitKind.INSTALLATION:
@@ -967,7 +980,8 @@ def visit_plan(
 
     Effects: for a case, the visit is at the case's school and tied to its kit's loan; an
     installation visit moves the case to installation_planned (refused before the documents
-    are signed, and before a kit is reserved), a retrieval visit to retrieval_planned; the
+    are signed, and before a kit is reserved), a set-up at home is refused before the
+    documents are signed too, a retrieval visit moves it to retrieval_planned; the
     technician and the school's directors are e-mailed once saved.
     """
     if not user_is_technician(technician):
@@ -980,6 +994,8 @@ def visit_plan(
         loan = loan or _open_loan_of(case)
         if kind == VisitKind.INSTALLATION and loan is None:
             raise KitError(ERROR_CASE_NO_KIT)
+        if kind == VisitKind.HOME_SETUP and case.status in BEFORE_SIGNATURES:
+            raise KitError(ERROR_INSTALLATION_NOT_READY)
         _advance_case_for_visit(case=case, kind=kind, day=timezone.localdate(starts_at), by=by)
     elif loan is not None:
         school = loan.school

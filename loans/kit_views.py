@@ -234,6 +234,8 @@ def _planning_kinds_for(case) -> list[str]:
         VisitKind.TEAM_PRESENTATION,
         VisitKind.TRAINING,
     ]
+    if case.status in services.BEFORE_SIGNATURES:
+        kinds.remove(VisitKind.HOME_SETUP)
     if case.status in (CaseStatus.DOCUMENTS_SIGNED, CaseStatus.INSTALLATION_PLANNED):
         kinds.insert(0, VisitKind.INSTALLATION)
     if case.status in (CaseStatus.END_REQUESTED, CaseStatus.RETRIEVAL_PLANNED):

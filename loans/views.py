@@ -74,6 +74,20 @@ def case_page(view):
     return wrapper
 
 
+def school_action(view):
+    """A form of the school's case page posts here. Anything else (a reload, or the language
+    switch on the page shown after refused input, which lives at this address) goes back to the case.
+    """
+
+    @wraps(view)
+    def wrapper(request, case_id, *args, **kwargs):
+        if request.method != "POST":
+            return redirect("loans:detail", case_id=case_id)
+        return view(request, case_id, *args, **kwargs)
+
+    return wrapper
+
+
 def _require_coordinator(user) -> None:
     if not user_has_staff_role(user, StaffRole.COORDINATOR):
         raise PermissionDenied
@@ -204,7 +218,7 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
 
 
 @case_page
-@require_POST
+@school_action
 def case_withdraw(request: HttpRequest, case_id) -> HttpResponse:
     case = access_case_for_director(request.user, case_id)
     form = ReasonForm(request.POST)
@@ -220,7 +234,7 @@ def case_withdraw(request: HttpRequest, case_id) -> HttpResponse:
 
 
 @case_page
-@require_POST
+@school_action
 def case_request_presentation(request: HttpRequest, case_id) -> HttpResponse:
     case = access_case_for_director(request.user, case_id)
     _attempt(
@@ -232,7 +246,7 @@ def case_request_presentation(request: HttpRequest, case_id) -> HttpResponse:
 
 
 @case_page
-@require_POST
+@school_action
 def case_request_classmates_letter(request: HttpRequest, case_id) -> HttpResponse:
     case = access_case_for_director(request.user, case_id)
     _attempt(
@@ -244,7 +258,7 @@ def case_request_classmates_letter(request: HttpRequest, case_id) -> HttpRespons
 
 
 @case_page
-@require_POST
+@school_action
 def case_request_end(request: HttpRequest, case_id) -> HttpResponse:
     case = access_case_for_director(request.user, case_id)
     form = EndRequestForm(request.POST)

@@ -5,12 +5,13 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from classcontact.admin import HistoryAdmin
 from classcontact.storage import ERROR_FILE_EMPTY, ERROR_FILE_TOO_LARGE
 
 from .calendar_import import CalendarImportError, calendars_import_ics
@@ -93,7 +94,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(HistoryAdmin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_active", "groups", "language"]
@@ -107,6 +108,13 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # An old version's form links to "../password/", which lands here: send it to the
+        # real password page.
+        if version_id == "password":
+            return redirect("admin:auth_user_password_change", unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
 
 class SchoolClassInline(admin.TabularInline):
     model = SchoolClass
@@ -115,7 +123,7 @@ class SchoolClassInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(SimpleHistoryAdmin):
+class SchoolAdmin(HistoryAdmin):
     list_display = ["name", "official_number", "city", "region", "network", "in_fwb", "is_active"]
     list_filter = ["region", "network", "in_fwb", "eligible_mobile_classroom", "is_active", "calendar"]
     search_fields = ["name", "official_number", "city", "postcode", "district"]
@@ -162,7 +170,7 @@ class SchoolAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "school", "role", "created_at"]
     list_filter = ["role"]
     date_hierarchy = "created_at"
@@ -171,7 +179,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SchoolClass)
-class SchoolClassAdmin(SimpleHistoryAdmin):
+class SchoolClassAdmin(HistoryAdmin):
     list_display = ["name", "school", "level", "school_year"]
     search_fields = ["name", "school__name"]
     list_filter = ["school_year"]
@@ -179,7 +187,7 @@ class SchoolClassAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SimpleHistoryAdmin):
+class InvitationAdmin(HistoryAdmin):
     list_display = ["email", "school", "role", "created_at", "expires_at", "accepted_at"]
     list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "school__name"]
@@ -198,7 +206,7 @@ class TrimesterInline(admin.TabularInline):
 
 
 @admin.register(SchoolYear)
-class SchoolYearAdmin(SimpleHistoryAdmin):
+class SchoolYearAdmin(HistoryAdmin):
     list_display = ["label", "calendar", "start", "end"]
     list_filter = ["calendar"]
     date_hierarchy = "start"
@@ -211,7 +219,7 @@ class HolidayInline(admin.TabularInline):
 
 
 @admin.register(Calendar)
-class CalendarAdmin(SimpleHistoryAdmin):
+class CalendarAdmin(HistoryAdmin):
     list_display = ["name", "code", "kind", "is_default"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
@@ -259,7 +267,7 @@ class CalendarAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(SimpleHistoryAdmin):
+class HolidayAdmin(HistoryAdmin):
     list_display = ["name", "calendar", "start", "end"]
     list_filter = ["calendar"]
     search_fields = ["name"]

@@ -12,6 +12,7 @@ import re
 
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 import icalendar
 
 from .imports import normalise_key
@@ -60,8 +61,9 @@ class EventKind(models.TextChoices):
 
 
 class EventStatus(models.TextChoices):
-    CREATED = "created", _("created")
-    UPDATED = "updated", _("updated")
+    # A result, not a date: "created" and "updated" alone read as dates in French.
+    CREATED = "created", pgettext_lazy("import result", "created")
+    UPDATED = "updated", pgettext_lazy("import result", "updated")
     UNCHANGED = "unchanged", _("unchanged")
     REJECTED = "rejected", _("rejected")
 

@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Network, Region, School
 
@@ -55,8 +56,9 @@ class ImportFileError(Exception):
 
 
 class RowStatus(models.TextChoices):
-    CREATED = "created", _("created")
-    UPDATED = "updated", _("updated")
+    # A result, not a date: "created" and "updated" alone read as dates in French.
+    CREATED = "created", pgettext_lazy("import result", "created")
+    UPDATED = "updated", pgettext_lazy("import result", "updated")
     UNCHANGED = "unchanged", _("unchanged")
     REJECTED = "rejected", _("rejected")
 

@@ -122,3 +122,13 @@ def test_a_form_without_its_csrf_token_gets_the_friendly_page(director_a):
 
 def test_csrf_failure_view_is_the_configured_one(settings):
     assert settings.CSRF_FAILURE_VIEW == "classcontact.views.csrf_failure"
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["admin:schools_school_history", "admin:loans_kit_history", "admin:helpdesk_ticket_history"],
+)
+def test_an_admin_version_address_that_is_not_a_number_is_not_found(client, coordinator, school_a, url_name):
+    client.force_login(coordinator)
+    url = reverse(url_name, args=[school_a.pk]) + "nonsense/"
+    assert client.get(url).status_code == 404

@@ -83,6 +83,18 @@ def test_too_early_the_link_explains_and_stays_usable(
     assert SigningLink.objects.get(purpose="end").used_at is None
 
 
+def test_a_refusal_of_the_whole_form_is_said_once(
+    client, school_a, director_a, coordinator, django_capture_on_commit_callbacks
+):
+    case = make_ready_case(school_a, director_a, coordinator)
+    url = _end_link(case, coordinator, django_capture_on_commit_callbacks)
+
+    response = client.post(url, {"last_day": timezone.localdate().isoformat(), "confirm": "on"})
+
+    with translation.override(guardian_of(case).language):
+        assert response.content.decode().count(str(services.ERROR_END_NOT_POSSIBLE)) == 1
+
+
 def test_a_new_end_link_kills_the_previous_one(
     client, school_a, director_a, coordinator, django_capture_on_commit_callbacks
 ):

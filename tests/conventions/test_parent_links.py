@@ -257,3 +257,18 @@ def test_a_withdrawn_case_kills_the_parents_link(client, family_a, coordinator):
 
     assert response.status_code == 404
     assert response.content == unknown.content
+
+
+def test_a_refused_signature_says_so_where_the_parent_lands_on_a_phone(client, family_a):
+    """The document is long: after a refused post the page opens on the form, which starts with the error."""
+    case, ref, token = family_a
+    document = engagements_of(case)[0]
+    assert 'data-testid="sign-form-errors"' not in client.get(_url(ref, token)).content.decode()
+    data = _sign_post(document, name="Sophie Peeters")
+    del data["commitment_0"]
+
+    content = client.post(_url(ref, token), data).content.decode()
+
+    assert 'action="#sign-form" id="sign-form"' in content
+    assert 'data-testid="sign-form-errors"' in content
+    assert content.index('data-testid="sign-form-errors"') < content.index('id="error_1_id_commitment_0"')

@@ -203,6 +203,35 @@ def test_the_coordinator_countersigns_in_the_portal_after_the_director(
     assert convention.status == DocumentStatus.SIGNED
 
 
+def test_the_countersignature_is_not_offered_before_the_director_signs(client, coordinator, sent_case):
+    convention = convention_of(sent_case)
+    client.force_login(coordinator)
+    detail = reverse("conventions:detail", kwargs={"document_id": convention.public_id})
+    countersign = reverse("conventions:countersign", kwargs={"document_id": convention.public_id})
+
+    assert countersign not in client.get(detail).content.decode()
+    response = client.get(countersign)
+
+    assert response.status_code == 302 and response.url == detail
+    assert [m.message for m in get_messages(response.wsgi_request)] == [services.ERROR_DIRECTOR_FIRST]
+    coordinator_signature = convention.signatures.get(role=SignerRole.COORDINATOR)
+    assert coordinator_signature.first_opened_at is None
+
+
+def test_the_countersignature_is_offered_once_the_director_has_signed(
+    client, coordinator, director_a, sent_case
+):
+    convention = convention_of(sent_case)
+    sign_as_director(convention, director_a)
+    client.force_login(coordinator)
+    countersign = reverse("conventions:countersign", kwargs={"document_id": convention.public_id})
+
+    detail = client.get(reverse("conventions:detail", kwargs={"document_id": convention.public_id}))
+
+    assert countersign in detail.content.decode()
+    assert client.get(countersign).status_code == 200
+
+
 def test_the_director_cannot_countersign(client, director_a, sent_case):
     client.force_login(director_a)
     convention = convention_of(sent_case)
@@ -316,3 +345,23 @@ def test_the_case_documents_page_has_a_fixed_number_of_queries(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_a_refused_director_signature_opens_on_the_form_and_its_error(client, director_a, sent_case):
+    client.force_login(director_a)
+    convention = convention_of(sent_case)
+    url = reverse("conventions:sign", kwargs={"document_id": convention.public_id})
+    assert 'data-testid="sign-form-errors"' not in client.get(url).content.decode()
+
+    response = client.post(
+        url,
+        {
+            "typed_name": "Anne Directrice",
+            "document_sha256": convention.files.get(variant=FileVariant.ORIGINAL).sha256,
+        },
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert 'action="#portal-sign-form" id="portal-sign-form"' in content
+    assert 'data-testid="sign-form-errors"' in content

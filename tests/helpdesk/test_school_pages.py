@@ -200,6 +200,25 @@ def test_an_empty_reply_is_refused_next_to_the_field(teacher_client, school_a, t
     assert not ticket.messages.exists()
 
 
+def test_switching_language_after_a_refused_reply_shows_the_ticket_again(
+    teacher_client, school_a, teacher_a, client, director_b
+):
+    """The page shown after a refused reply lives at the reply address; the language switch returns there."""
+    ticket = open_ticket(school_a, teacher_a)
+    reply_url = reverse("helpdesk:ticket_reply", args=[ticket.pk])
+    assert teacher_client.post(reply_url, {"body": ""}).status_code == 400
+
+    switched = teacher_client.post(
+        reverse("set_language"), {"language": "en", "next": reply_url}, follow=True
+    )
+
+    assert switched.status_code == 200
+    assert switched.redirect_chain[-1][0] == reverse("helpdesk:ticket_detail", args=[ticket.pk])
+    assert not ticket.messages.exists()
+    client.force_login(director_b)
+    assert client.get(reply_url).status_code == 404
+
+
 def test_a_closed_ticket_shows_no_reply_form_and_refuses_replies(
     teacher_client, school_a, teacher_a, helpdesk_agent
 ):

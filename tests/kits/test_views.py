@@ -136,6 +136,30 @@ def test_planning_an_installation_before_signatures_is_refused_next_to_the_form(
     assert not Visit.objects.exists()
 
 
+def test_the_set_up_at_home_is_not_offered_before_signatures(
+    client, school_a, director_a, coordinator, technician
+):
+    case, _loan = case_with_kit(school_a, director_a, coordinator, signed=False)
+    client.force_login(coordinator)
+    page = client.get(url("case_visit_new", case_id=case.public_id)).content.decode()
+    assert f'value="{VisitKind.HOME_SETUP}"' not in page
+    assert f'value="{VisitKind.TEAM_PRESENTATION}"' in page
+    response = client.post(
+        url("case_visit_new", case_id=case.public_id),
+        {
+            "kind": VisitKind.HOME_SETUP,
+            "day": soon(5).date().isoformat(),
+            "time": "14:00",
+            "duration_minutes": 90,
+            "technician": technician.pk,
+            "notes": "Ring twice.",
+        },
+    )
+    assert response.status_code == 400
+    assert "Ring twice." in response.content.decode()
+    assert not Visit.objects.exists()
+
+
 def test_a_coordinator_plans_the_installation_and_the_technician_marks_it_done(
     client, school_a, director_a, coordinator, technician
 ):

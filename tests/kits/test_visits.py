@@ -36,6 +36,28 @@ def test_installation_cannot_be_planned_before_the_documents_are_signed(
     assert not Visit.objects.exists()
 
 
+def test_the_set_up_at_home_cannot_be_planned_before_the_documents_are_signed(
+    school_a, director_a, coordinator, technician
+):
+    case, _loan = case_with_kit(school_a, director_a, coordinator, signed=False)
+    with pytest.raises(services.KitError) as error:
+        services.visit_plan(
+            kind=VisitKind.HOME_SETUP, case=case, starts_at=soon(), technician=technician, by=coordinator
+        )
+    assert error.value.message == services.ERROR_INSTALLATION_NOT_READY
+    assert not Visit.objects.exists()
+
+
+def test_the_set_up_at_home_is_planned_once_the_documents_are_signed(
+    school_a, director_a, coordinator, technician
+):
+    case, loan = case_with_kit(school_a, director_a, coordinator)
+    visit = services.visit_plan(
+        kind=VisitKind.HOME_SETUP, case=case, starts_at=soon(), technician=technician, by=coordinator
+    )
+    assert visit.loan == loan
+
+
 def test_planning_the_installation_plans_the_case_and_tells_technician_and_school(
     school_a, director_a, coordinator, technician, django_capture_on_commit_callbacks
 ):

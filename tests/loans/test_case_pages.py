@@ -173,4 +173,29 @@ def test_pages_answer_get_only_where_they_should(client, school_a, director_a, c
     client.force_login(coordinator)
     assert client.get(_url("loans:staff_pause", case)).status_code == 405
     client.force_login(director_a)
-    assert client.get(_url("loans:withdraw", case)).status_code == 405
+    for name in ("loans:withdraw", "loans:request_end", "loans:request_presentation", "loans:request_letter"):
+        response = client.get(_url(name, case))
+        assert response.status_code == 302, name
+        assert response["Location"] == _url("loans:detail", case), name
+    assert _status(case) == S.ACTIVE
+
+
+def test_switching_language_after_a_refused_withdrawal_shows_the_case_again(
+    client, school_a, director_a, coordinator, school_b, director_b
+):
+    """The page shown after refused input lives at the form's address; the language switch returns there."""
+    case = make_case(school_a, director_a, coordinator, S.ACTIVE)
+    client.force_login(director_a)
+    refused = client.post(_url("loans:withdraw", case), {"withdraw-reason": ""})
+    assert refused.status_code == 400
+
+    switched = client.post(
+        reverse("set_language"), {"language": "fr", "next": _url("loans:withdraw", case)}, follow=True
+    )
+
+    assert switched.status_code == 200
+    assert switched.redirect_chain[-1][0] == _url("loans:detail", case)
+    assert '<html lang="fr">' in switched.content.decode()
+    assert _status(case) == S.ACTIVE
+    client.force_login(director_b)
+    assert client.get(_url("loans:withdraw", case), follow=True).status_code == 404

@@ -191,3 +191,14 @@ def test_saving_a_draft_sent_meanwhile_from_another_tab(client, director_a, scho
     case.refresh_from_db()
     assert case.status == S.SUBMITTED
     assert case.pupil_first_name == "Emma"
+
+
+@pytest.mark.french
+def test_the_form_headings_and_hints_are_in_french(client, director_a, school_class, new_url):
+    client.force_login(director_a)
+    page = client.get(new_url).content.decode()
+    assert "Premier parent ou tuteur" in page
+    assert "Second parent ou tuteur (uniquement si deux signent)" in page
+    assert "L’endroit où la partie du kit destinée au domicile est installée." in page
+    assert "First parent or guardian" not in page
+    assert "Where the home side of the kit" not in page

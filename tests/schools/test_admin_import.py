@@ -9,11 +9,12 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from classcontact.storage import ERROR_FILE_EMPTY, ERROR_FILE_TOO_LARGE
-from schools.calendar_import import ERROR_ICS_INVALID, calendars_import_ics
+from schools.calendar_import import ERROR_ICS_INVALID, EventStatus, calendars_import_ics
 from schools.imports import (
     ERROR_FILE_NOT_TEXT,
     ERROR_MISSING_COLUMNS,
     ERROR_UNKNOWN_NETWORK,
+    RowStatus,
     schools_import_csv,
 )
 from schools.models import (
@@ -411,3 +412,16 @@ def test_school_class_and_user_changelists_still_load(en_client, coordinator, sc
     for model in (SchoolClass, User):
         response = en_client.get(reverse(f"admin:schools_{model._meta.model_name}_changelist"))
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize("status_class", [RowStatus, EventStatus])
+def test_import_results_read_as_results_in_french_not_as_dates(status_class):
+    with translation.override("fr"):
+        labels = {status.value: str(status.label) for status in status_class}
+
+    assert labels == {
+        "created": "créé",
+        "updated": "mis à jour",
+        "unchanged": "inchangé",
+        "rejected": "rejeté",
+    }
