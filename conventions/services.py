@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.emails import send_templated_mail
+from classcontact.errors import DomainError
 from classcontact.storage import get_private_storage
 from classcontact.tasks_util import enqueue_on_commit
 from classcontact.workflow import InvalidTransition, check_transition
@@ -78,12 +79,8 @@ ERROR_NO_EMAIL = _("This parent or guardian has no e-mail address.")
 ERROR_LETTER_NOT_POSSIBLE = _("Documents can only be prepared for a submitted, open case.")
 
 
-class DocumentError(Exception):
+class DocumentError(DomainError):
     """A request the rules refuse; ``message`` is shown to the person as it is."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
 
 
 class LinkInvalid(Exception):

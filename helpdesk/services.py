@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from classcontact.errors import DomainError
 from classcontact.numbering import counter_reserve
 from classcontact.storage import FileContentValidator
 from classcontact.tasks_util import enqueue_on_commit
@@ -54,14 +55,13 @@ ERROR_KIT_NOT_OF_CASE = _("This kit is not lent or reserved to the chosen case."
 AUTO_CLOSE_DAYS_DEFAULT = 7
 
 
-class HelpdeskError(Exception):
+class HelpdeskError(DomainError):
     """A request the helpdesk rules refuse; ``message`` is shown to the user, next to the
     form's ``field`` when there is one."""
 
     def __init__(self, message, *, field: str | None = None):
-        self.message = message
+        super().__init__(message)
         self.field = field
-        super().__init__(str(message))
 
 
 def ticket_link_errors(

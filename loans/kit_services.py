@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from classcontact.errors import DomainError
 from classcontact.tasks_util import enqueue_on_commit
 from classcontact.workflow import InvalidTransition, check_transition
 from schools.models import School, SchoolClass, StaffRole, Trimester, User
@@ -105,12 +106,8 @@ ERROR_REASON_REQUIRED = _("Give a reason.")
 ERROR_CLASS_AND_TRIMESTER = _("This trimester is not in the calendar of the class's school year.")
 
 
-class KitError(Exception):
+class KitError(DomainError):
     """A change that the rules refuse; ``message`` is shown to the person as it is."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
 
 
 def _invalid(error: InvalidTransition) -> KitError:

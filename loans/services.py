@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 import filetype
 
+from classcontact.errors import DomainError
 from classcontact.numbering import counter_reserve
 from classcontact.tasks_util import enqueue_on_commit
 from classcontact.workflow import InvalidTransition, check_transition
@@ -62,12 +63,8 @@ ERROR_DATE_IN_PAST = _("This date is in the past.")
 ERROR_STAFF_ONLY = _("Only the ClassContact team can do this.")
 
 
-class CaseError(Exception):
+class CaseError(DomainError):
     """A request that the rules refuse; ``message`` is shown to the person as it is."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
 
 
 @dataclass

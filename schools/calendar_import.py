@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 import icalendar
 
+from classcontact.errors import DomainError
+
 from .imports import normalise_key
 from .models import Calendar, Holiday, SchoolYear, Trimester
 
@@ -46,12 +48,8 @@ YEAR_LABEL = re.compile(r"(\d{4})\s*[-/–]\s*(\d{4})")
 TRIMESTER_NUMBER = re.compile(r"(?<!\d)(\d{1,2})(?!\d)")
 
 
-class CalendarImportError(Exception):
+class CalendarImportError(DomainError):
     """The file as a whole cannot be imported; ``message`` says why."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
 
 
 class EventKind(models.TextChoices):

@@ -19,6 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from classcontact.errors import DomainError
+
 from .models import Network, Region, School
 
 # Whole-file errors: nothing is imported.
@@ -47,12 +49,8 @@ ERROR_EXTRA_CELLS = _("This line has more cells than the header has columns.")
 CHANGE_REASON = _("Directory import (CSV)")
 
 
-class ImportFileError(Exception):
+class ImportFileError(DomainError):
     """The file as a whole cannot be imported; ``message`` says why."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
 
 
 class RowStatus(models.TextChoices):

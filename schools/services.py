@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.emails import send_templated_mail
+from classcontact.errors import DomainError
 
 from .models import Invitation, Membership, MembershipRole, School, User
 
@@ -29,10 +30,8 @@ ERROR_ALREADY_MEMBER = _("This person already belongs to this school.")
 ERROR_UNKNOWN_ROLE = _("Choose one of the roles offered.")
 
 
-class InvitationError(Exception):
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
+class InvitationError(DomainError):
+    """An invitation link that cannot be used; ``message`` says why."""
 
 
 def hash_token(token: str) -> str:
