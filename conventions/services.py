@@ -13,7 +13,6 @@ from contextvars import ContextVar
 import datetime
 from functools import partial
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -27,6 +26,7 @@ from classcontact.emails import send_templated_mail
 from classcontact.errors import DomainError
 from classcontact.storage import get_private_storage
 from classcontact.tasks_util import enqueue_on_commit
+from classcontact.tokens import hash_token, token_new
 from classcontact.workflow import InvalidTransition, check_transition
 from loans import services as case_services
 from loans.models import CaseStatus, ConnectionCase, Guardian
@@ -117,10 +117,6 @@ def _mail_after_commit(*, name: str, to: str, context: dict, language: str, atta
             attachments=attachments,
         )
     )
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _require_coordinator(user: User | None) -> None:
@@ -450,12 +446,12 @@ def _new_link(*, guardian: Guardian, purpose: str, by: User | None, signature: S
     """A new personal link (the older ones of the same purpose die) and its token, shown once."""
     now = timezone.now()
     _revoke_links(guardian, purpose, by=by, now=now)
-    token = secrets.token_urlsafe(32)
+    token, token_hash = token_new()
     link = SigningLink(
         purpose=purpose,
         guardian=guardian,
         signature=signature,
-        token_hash=hash_token(token),
+        token_hash=token_hash,
         sent_to=guardian.email,
         created_by=by,
         created_at=now,

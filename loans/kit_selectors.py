@@ -502,12 +502,12 @@ def school_overview(school: School, *, today: datetime.date | None = None) -> Sc
 
 def feed_for_token(token: str) -> CalendarFeed | None:
     """The active feed of a token, or None for an unknown or revoked one (the same answer)."""
-    from .kit_services import hash_feed_token
+    from classcontact.tokens import hash_token
 
     if not token or len(token) > 100:
         return None
     return (
-        CalendarFeed.objects.filter(token_hash=hash_feed_token(token), revoked_at__isnull=True)
+        CalendarFeed.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
         .select_related("user", "school")
         .first()
     )

@@ -12,8 +12,6 @@ their errors are turned into this module's messages, so a view shows one kind of
 from dataclasses import dataclass
 import datetime
 import decimal
-import hashlib
-import secrets
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -22,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from classcontact.errors import DomainError
 from classcontact.tasks_util import enqueue_on_commit
+from classcontact.tokens import token_new
 from classcontact.workflow import InvalidTransition, check_transition
 from schools.models import School, SchoolClass, StaffRole, Trimester, User
 from schools.selectors import user_has_staff_role
@@ -1209,10 +1208,6 @@ def referral_update(
 # --- calendar feeds --------------------------------------------------------------------------
 
 
-def hash_feed_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _feed_create(
     *, by: User, user: User | None = None, school: School | None = None
 ) -> tuple[CalendarFeed, str]:
@@ -1222,8 +1217,8 @@ def _feed_create(
         older.revoked_at = now
         older._history_user = by
         older.save(update_fields=["revoked_at"])
-    token = secrets.token_urlsafe(32)
-    feed = CalendarFeed(token_hash=hash_feed_token(token), user=user, school=school, created_by=by)
+    token, token_hash = token_new()
+    feed = CalendarFeed(token_hash=token_hash, user=user, school=school, created_by=by)
     feed._history_user = by
     feed.save()
     return feed, token

@@ -1,8 +1,6 @@
 """Writes to the school directory and accounts."""
 
-import hashlib
 import logging
-import secrets
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from classcontact.emails import send_templated_mail
 from classcontact.errors import DomainError
+from classcontact.tokens import hash_token, token_new
 
 from .models import Invitation, Membership, MembershipRole, School, User
 
@@ -32,10 +31,6 @@ ERROR_UNKNOWN_ROLE = _("Choose one of the roles offered.")
 
 class InvitationError(DomainError):
     """An invitation link that cannot be used; ``message`` says why."""
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -59,9 +54,9 @@ def invitation_create(*, school: School, email: str, role: str, invited_by: User
         older.expires_at = now
         older._history_user = invited_by
         older.save(update_fields=["expires_at"])
-    token = secrets.token_urlsafe(32)
+    token, token_hash = token_new()
     invitation = Invitation(
-        email=email, school=school, role=role, token_hash=hash_token(token), invited_by=invited_by
+        email=email, school=school, role=role, token_hash=token_hash, invited_by=invited_by
     )
     invitation._history_user = invited_by
     invitation.save()
