@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "classcontact",
     "schools",
     "loans",
+    "cases",
     "conventions",
     "helpdesk",
 ]

@@ -6,8 +6,8 @@ else (teachers, other schools, anonymous visitors) gets a 404, never data.
 
 from django.http import Http404
 
-from loans.access import access_case
-from loans.models import ConnectionCase
+from cases.access import access_case
+from cases.models import ConnectionCase
 from schools.selectors import user_is_staff_member
 
 from .models import Document, Signature, SignerRole

@@ -6,8 +6,8 @@ The PDF figures (rendering time, letters per second) come from `manage.py bench_
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cases.models import CaseStatus, ConnectionCase
 from classcontact.bench import BenchPage
-from loans.models import CaseStatus, ConnectionCase
 from schools.bench import BENCH_COORDINATOR
 
 from .models import (

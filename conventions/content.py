@@ -14,7 +14,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from loans.models import ConnectionCase, Guardian, ItemCategory
+from cases.models import ConnectionCase, Guardian
+from loans.models import ItemCategory
 
 from .defaults import ORGANISATION
 from .models import (

@@ -11,7 +11,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from loans.models import CaseStatus, ConnectionCase
+from cases.models import CaseStatus, ConnectionCase
 from schools.models import MembershipRole, User
 
 from . import services

@@ -115,13 +115,13 @@ class Document(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(
-        "loans.ConnectionCase", on_delete=models.CASCADE, related_name="documents", verbose_name=_("case")
+        "cases.ConnectionCase", on_delete=models.CASCADE, related_name="documents", verbose_name=_("case")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     # 0 for the school's documents, the guardian's position (1 or 2) for an engagement.
     slot = models.PositiveSmallIntegerField(_("slot"), default=0)
     guardian = models.ForeignKey(
-        "loans.Guardian",
+        "cases.Guardian",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -242,7 +242,7 @@ class Signature(models.Model):
     role = models.CharField(_("signs as"), max_length=12, choices=SignerRole.choices)
     position = models.PositiveSmallIntegerField(_("order"), default=1)
     guardian = models.ForeignKey(
-        "loans.Guardian",
+        "cases.Guardian",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -310,7 +310,7 @@ class SigningLink(models.Model):
 
     purpose = models.CharField(_("purpose"), max_length=4, choices=LinkPurpose.choices)
     guardian = models.ForeignKey(
-        "loans.Guardian",
+        "cases.Guardian",
         on_delete=models.CASCADE,
         related_name="signing_links",
         verbose_name=_("parent or guardian"),

@@ -5,10 +5,11 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from loans.models import ConnectionCase, InventoryState, Loan, LoanStatus
-from loans.selectors import managed_school_ids
+from cases.models import ConnectionCase
+from loans.models import InventoryState
+from loans.selectors import holder_open_loan
 from schools.models import School
-from schools.selectors import user_is_staff_member
+from schools.selectors import managed_school_ids, user_is_staff_member
 
 from .models import (
     Document,
@@ -27,18 +28,9 @@ from .models import (
 _GONE = (InventoryState.LOST, InventoryState.RETIRED)
 
 
-def case_open_loan(case: ConnectionCase) -> Loan | None:
-    """The case's reserved or running loan (there is at most one), with its kit."""
-    return (
-        Loan.objects.filter(case=case, status__in=[LoanStatus.RESERVED, LoanStatus.LENT])
-        .select_related("kit")
-        .first()
-    )
-
-
 def lent_items(case: ConnectionCase) -> list[dict]:
     """Every item of the kit lent to the case, with its serial number (empty without a loan)."""
-    loan = case_open_loan(case)
+    loan = holder_open_loan(case)
     if loan is None:
         return []
     items = loan.kit.items.exclude(state__in=_GONE).order_by("category", "serial_number")

@@ -22,15 +22,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases import services as case_services
+from cases.models import CaseStatus, ConnectionCase, Guardian
+from cases.notifications import school_recipients, staff_recipients
 from classcontact.emails import send_templated_mail
 from classcontact.errors import DomainError
 from classcontact.storage import get_private_storage
 from classcontact.tasks_util import enqueue_on_commit
 from classcontact.tokens import hash_token, token_new
 from classcontact.workflow import InvalidTransition, check_transition
-from loans import services as case_services
-from loans.models import CaseStatus, ConnectionCase, Guardian
-from loans.notifications import school_recipients, staff_recipients
 from schools.models import StaffRole, User
 from schools.selectors import user_has_staff_role, user_is_staff_member
 
@@ -751,7 +751,7 @@ def signature_sign_by_link(
 
 def user_may_sign(user: User, signature: Signature, case: ConnectionCase) -> bool:
     """Whether ``user`` is the kind of person who gives ``signature`` (not whether it is due)."""
-    from loans.selectors import managed_school_ids
+    from schools.selectors import managed_school_ids
 
     if signature.role == SignerRole.DIRECTOR:
         return not user_is_staff_member(user) and case.school_id in managed_school_ids(user)

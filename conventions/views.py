@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from cases.models import CaseStatus
 from classcontact.decorators import staff_required
 from classcontact.storage import private_download
 from classcontact.workflow import InvalidTransition
-from loans.models import CaseStatus
 from schools.models import Language, StaffRole
 from schools.selectors import user_has_staff_role, user_is_staff_member
 

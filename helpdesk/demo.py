@@ -194,10 +194,10 @@ def _link_kit_ticket() -> bool:
     ).first()
     if ticket is None or ticket.history.filter(Q(case__isnull=False) | Q(kit__isnull=False)).exists():
         return False  # none, or linked before and unlinked by somebody since: leave it
-    loan = open_case_loans([ticket.school_id]).order_by("case__number", "pk").first()
+    loan = open_case_loans([ticket.school_id]).order_by("reference", "pk").first()
     if loan is None:
         return False
-    ticket.case_id, ticket.kit_id = loan.case_id, loan.kit_id
+    ticket.case_id, ticket.kit_id = loan.holder_id, loan.kit_id
     ticket.save(update_fields=["case", "kit"])
     return True
 

@@ -104,7 +104,7 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     case = models.ForeignKey(
-        "loans.ConnectionCase",
+        "cases.ConnectionCase",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -5,20 +5,14 @@ from dataclasses import dataclass
 import datetime
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
 from django.utils.translation import gettext_lazy as _
 
-from loans.models import (
-    CLOSED_STATES,
-    ConnectionCase,
-    Kit,
-    Loan,
-    LoanPurpose,
-    LoanStatus,
-    format_case_number,
-)
+from cases.models import CLOSED_STATES, ConnectionCase, format_case_number
+from loans.models import Kit, Loan, LoanPurpose, LoanStatus
 from schools.models import Membership, School, StaffRole, User
 from schools.selectors import user_has_staff_role, user_is_staff_member
 
@@ -142,7 +136,8 @@ def open_case_loans(school_ids) -> QuerySet[Loan]:
     return Loan.objects.filter(
         purpose=LoanPurpose.CONNECTION_CASE,
         status__in=OPEN_LOAN_STATES,
-        case__in=ConnectionCase.objects.filter(_current_cases_q(school_ids)),
+        holder_type=ContentType.objects.get_for_model(ConnectionCase),
+        holder_id__in=ConnectionCase.objects.filter(_current_cases_q(school_ids)).values("pk"),
     )
 
 
@@ -159,7 +154,7 @@ def kit_case_ids(kit: Kit, school_id: int) -> list[int]:
     """The current cases of ``school_id`` the kit is lent or reserved to, latest loan first
     (usually one; two when the next loan is booked before the kit comes back)."""
     loans = open_case_loans([school_id]).filter(kit=kit).order_by("-start", "-pk")
-    return list(loans.values_list("case_id", flat=True))
+    return list(loans.values_list("holder_id", flat=True))
 
 
 def pupil_short_name(case: ConnectionCase) -> str:
@@ -199,7 +194,7 @@ def link_choices(
     case has at most one open loan), named by code and case number. A ticket's current
     case and kit are kept among the options even when no longer current.
     """
-    loans = open_case_loans(school_ids).filter(case=OuterRef("pk")).order_by("-start", "-pk")
+    loans = open_case_loans(school_ids).filter(holder_id=OuterRef("pk")).order_by("-start", "-pk")
     cases = linkable_cases(school_ids).annotate(
         open_kit_id=Subquery(loans.values("kit_id")[:1]),
         open_kit_code=Subquery(loans.values("kit__code")[:1]),

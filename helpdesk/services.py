@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import ConnectionCase
 from classcontact.errors import DomainError
 from classcontact.numbering import counter_reserve
 from classcontact.storage import FileContentValidator
 from classcontact.tasks_util import enqueue_on_commit
 from classcontact.workflow import check_transition
-from loans.models import ConnectionCase, Kit
+from loans.models import Kit
 from schools.models import Membership
 from schools.selectors import user_is_staff_member
 

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from classcontact.decorators import staff_required
 from classcontact.storage import private_download
 from classcontact.workflow import InvalidTransition
-from loans.selectors import managed_school_ids
-from schools.selectors import user_is_staff_member
+from schools.selectors import managed_school_ids, user_is_staff_member
 
 from . import services
 from .access import access_article, access_attachment, access_member_ticket, access_ticket

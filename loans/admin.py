@@ -1,209 +1,484 @@
-from django.contrib import admin
-from django.urls import reverse
+"""Inventory in the Django admin: kit types, kits, items, repairs, loans, visits and feeds.
+
+States never change by editing a field here: the actions (send to repair, mark lost,
+retire…) call the same services as the staff pages, so every change is checked and
+recorded in the kit's timeline.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.admin import HistoryAdmin
+from schools.imports import ImportFileError
 
-from .models import CaseEvent, ConnectionCase, Guardian, HealthDataAccess, HealthField
-from .selectors import user_can_read_health_data
-from .services import health_read_record
+from . import services as services
+from .imports import REQUIRED_COLUMNS, items_export_csv, items_import_csv
+from .models import (
+    CalendarFeed,
+    InternetReferral,
+    Item,
+    Kit,
+    KitEvent,
+    KitType,
+    KitTypeComponent,
+    Loan,
+    Repair,
+    RepairOutcome,
+    Visit,
+)
 
-
-class GuardianInline(admin.TabularInline):
-    model = Guardian
-    extra = 0
-    fields = ["position", "first_name", "last_name", "email", "phone", "language"]
-
-
-class CaseEventInline(admin.TabularInline):
-    model = CaseEvent
-    extra = 0
-    fields = ["at", "actor", "kind", "to_status", "message", "is_public"]
-    readonly_fields = fields
-    can_delete = False
-    ordering = ["at", "pk"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+ACTION_TEMPLATE = "loans/admin/action_form.html"
 
 
-# The state, the number and what the state machine records change only through the
-# services (the staff case pages), so that every change is checked and in the timeline.
-STATE_FIELDS = [
-    "public_id",
-    "number",
-    "status",
-    "status_changed_at",
-    "programme_year",
-    "submitted_at",
-    "closed_at",
-    "eligibility_decision",
-    "decided_at",
-    "decided_by",
-    "certificate_file",
-    "certificate_deleted_at",
-    "end_requested_at",
-    "presentation_requested_at",
-    "presentation_handled_at",
-    "classmates_letter_requested_at",
-    "classmates_letter_handled_at",
-    "created_by",
-    "created_at",
-]
+class ProblemForm(forms.Form):
+    problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+    workshop = forms.CharField(label=_("Workshop"), required=False, max_length=120)
 
 
-@admin.register(ConnectionCase)
-class ConnectionCaseAdmin(HistoryAdmin):
-    list_display = ["number", "pupil_last_name", "pupil_first_name", "school", "status", "submitted_at"]
-    list_filter = ["status", "programme_year", "school__region", "home_has_internet", "guardian_count"]
-    search_fields = [
-        "number",
-        "pupil_last_name",
-        "pupil_first_name",
-        "school__name",
-        "school__official_number",
-    ]
-    list_select_related = ["school"]
-    autocomplete_fields = ["school", "coordinator", "teachers"]
-    raw_id_fields = ["school_class"]
-    readonly_fields = STATE_FIELDS
-    inlines = [GuardianInline, CaseEventInline]
-    date_hierarchy = "submitted_at"
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "number",
-                    "public_id",
-                    "status",
-                    "status_changed_at",
-                    "programme_year",
-                    "coordinator",
-                )
-            },
-        ),
-        (_("School"), {"fields": ("school", "school_class", "teachers", "teacher_names")}),
-        (_("Pupil"), {"fields": ("pupil_first_name", "pupil_last_name", "pupil_birth_date")}),
-        (
-            _("Absence (health-related: reads are logged)"),
-            {
-                "fields": (
-                    "absence_start",
-                    "absence_end",
-                    "absence_end_unknown",
-                    "reason_category",
-                    "certificate_file",
-                    "certificate_deleted_at",
-                )
-            },
-        ),
-        (_("Home"), {"fields": ("home_street", "home_postcode", "home_city", "home_has_internet")}),
-        (_("Parents"), {"fields": ("guardian_count", "guardians_agree", "school_note")}),
-        (
-            _("Eligibility"),
-            {
-                "fields": (
-                    "check_school_in_fwb",
-                    "check_medical_reason",
-                    "eligibility_decision",
-                    "eligibility_reason",
-                    "decided_at",
-                    "decided_by",
-                )
-            },
-        ),
-        (
-            _("Follow-up"),
-            {
-                "fields": (
-                    "planned_date",
-                    "last_day_of_use",
-                    "end_requested_at",
-                    "presentation_requested_at",
-                    "presentation_handled_at",
-                    "classmates_letter_requested_at",
-                    "classmates_letter_handled_at",
-                    "withdrawal_reason",
-                    "internal_notes",
-                )
-            },
-        ),
-        (_("Record"), {"fields": ("created_by", "created_at", "submitted_at", "closed_at")}),
+class NoteForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
     )
 
-    @admin.display(description=_("medical certificate"))
-    def certificate_file(self, obj):
-        if not obj.certificate:
-            return "—"
-        url = reverse("loans:staff_certificate", kwargs={"case_id": obj.public_id})
-        return format_html('<a href="{}">{}</a>', url, _("Download (the read is logged)"))
 
-    def has_add_permission(self, request):
-        # Requests start from the school's form, so that the timeline and e-mails follow.
-        return False
+class ItemImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8 or Windows-1252, separated by ';' or ','."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run"),
+        required=False,
+        help_text=_("Check the file and show what would change, without saving anything."),
+    )
 
-    def get_exclude(self, request, obj=None):
-        return [] if user_can_read_health_data(request.user) else ["reason_category"]
-
-    def get_fieldsets(self, request, obj=None):
-        if user_can_read_health_data(request.user):
-            return self.fieldsets
-        return [
-            (
-                name,
-                {
-                    **options,
-                    "fields": [
-                        f for f in options["fields"] if f not in ("reason_category", "certificate_file")
-                    ],
-                },
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(limit)s MB)."),
+                params={"limit": max(settings.UPLOAD_MAX_BYTES // (1024 * 1024), 1)},
             )
-            for name, options in self.fieldsets
+        return upload
+
+
+def _run_action(model_admin, request, queryset, *, title: str, form_class, apply) -> HttpResponse | None:
+    """An admin action that first asks for details (a problem, notes), then applies a service
+    to each selected object and reports each refusal by name."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if "apply" in request.POST and form.is_valid():
+        done, refused = 0, []
+        for obj in queryset:
+            try:
+                apply(obj, form.cleaned_data)
+            except services.KitError as error:
+                refused.append(f"{obj}: {error.message}")
+            else:
+                done += 1
+        if done:
+            model_admin.message_user(request, gettext("%(count)s done.") % {"count": done}, messages.SUCCESS)
+        for line in refused:
+            model_admin.message_user(request, line, messages.ERROR)
+        return None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": title,
+        "form": form,
+        "objects": queryset,
+        "action": request.POST.get("action"),
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, ACTION_TEMPLATE, context)
+
+
+class KitTypeComponentInline(admin.TabularInline):
+    model = KitTypeComponent
+    extra = 0
+
+
+@admin.register(KitType)
+class KitTypeAdmin(HistoryAdmin):
+    list_display = ["name", "code", "programme", "kit_count"]
+    list_filter = ["programme"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ("name",)}
+    inlines = [KitTypeComponentInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(kit_count=Count("kits"))
+
+    @admin.display(description=_("kits"), ordering="kit_count")
+    def kit_count(self, obj) -> int:
+        return obj.kit_count
+
+
+class ItemInline(admin.TabularInline):
+    """The items of a kit; new lines are registered in the kit, states change by actions only."""
+
+    model = Item
+    extra = 0
+    fields = ["category", "model_name", "serial_number", "state", "purchased_on"]
+    readonly_fields = ["state"]
+    can_delete = False
+    show_change_link = True
+
+
+class AtSchoolFilter(admin.SimpleListFilter):
+    title = _("location")
+    parameter_name = "where"
+
+    def lookups(self, request, model_admin):
+        return [("depot", _("at the depot")), ("school", _("at a school"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "depot":
+            return queryset.filter(school__isnull=True)
+        if self.value() == "school":
+            return queryset.filter(school__isnull=False)
+        return queryset
+
+
+@admin.register(Kit)
+class KitAdmin(HistoryAdmin):
+    list_display = ["code", "kit_type", "state_display", "region", "school", "room", "item_count"]
+    list_filter = ["state", "kit_type", "region", AtSchoolFilter]
+    search_fields = ["code", "=items__serial_number"]
+    search_help_text = _("Kit code, or the exact serial number of one of its items.")
+    list_select_related = ["kit_type", "school"]
+    show_full_result_count = False
+    readonly_fields = ["state", "state_changed_at", "school", "room", "created_at", "timeline_link"]
+    fields = ["code", "kit_type", "region", "depot", "notes", *readonly_fields]
+    inlines = [ItemInline]
+    actions = ["send_to_repair", "mark_lost", "mark_found", "retire"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_count=Count("items"))
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_display(self, obj) -> str:
+        return obj.get_state_display()
+
+    @admin.display(description=_("items"), ordering="item_count")
+    def item_count(self, obj) -> int:
+        return obj.item_count
+
+    @admin.display(description=_("timeline"))
+    def timeline_link(self, obj) -> str:
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("loans:kit_detail", args=[obj.pk]),
+            gettext("Kit page and timeline"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj._history_user = request.user
+            obj.save()
+        else:
+            services.kit_register(kit=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        for item in formset.save(commit=False):
+            if item.pk is None:
+                item.kit = form.instance
+                services.item_register(item=item, by=request.user)
+            else:
+                item._history_user = request.user
+                item.save()
+
+    @admin.action(description=_("Send to repair"), permissions=["change"])
+    def send_to_repair(self, request, queryset):
+        return _run_action(
+            self,
+            request,
+            queryset,
+            title=gettext("Send these kits to repair"),
+            form_class=ProblemForm,
+            apply=lambda kit, data: services.kit_send_to_repair(
+                kit=kit, by=request.user, problem=data["problem"], workshop=data["workshop"]
+            ),
+        )
+
+    @admin.action(description=_("Mark lost"), permissions=["change"])
+    def mark_lost(self, request, queryset):
+        return _run_action(
+            self,
+            request,
+            queryset,
+            title=gettext("Mark these kits lost"),
+            form_class=NoteForm,
+            apply=lambda kit, data: services.kit_mark_lost(kit=kit, by=request.user, notes=data["notes"]),
+        )
+
+    @admin.action(description=_("Mark found again"), permissions=["change"])
+    def mark_found(self, request, queryset):
+        return _run_action(
+            self,
+            request,
+            queryset,
+            title=gettext("These kits are back"),
+            form_class=NoteForm,
+            apply=lambda kit, data: services.kit_mark_found(kit=kit, by=request.user, notes=data["notes"]),
+        )
+
+    @admin.action(description=_("Retire"), permissions=["change"])
+    def retire(self, request, queryset):
+        return _run_action(
+            self,
+            request,
+            queryset,
+            title=gettext("Retire these kits"),
+            form_class=NoteForm,
+            apply=lambda kit, data: services.kit_retire(kit=kit, by=request.user, notes=data["notes"]),
+        )
+
+
+class ItemAdminForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = ["kit", "category", "model_name", "serial_number", "purchased_on", "notes"]
+
+
+@admin.register(Item)
+class ItemAdmin(HistoryAdmin):
+    form = ItemAdminForm
+    list_display = ["serial_number", "category", "model_name", "kit", "state"]
+    list_filter = ["state", "category", "kit__kit_type", "kit__region"]
+    search_fields = ["serial_number", "model_name", "kit__code"]
+    search_help_text = _("Serial number, model or kit code.")
+    list_select_related = ["kit"]
+    autocomplete_fields = ["kit"]
+    show_full_result_count = False
+    readonly_fields = ["state", "state_changed_at", "created_at"]
+    actions = ["send_to_repair", "mark_lost", "mark_found", "retire", "export_csv"]
+    change_list_template = "loans/admin/item_change_list.html"
+    list_per_page = 100
+
+    def get_urls(self):
+        # Before the default URLs: their "<path:object_id>/" would swallow these.
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="loans_item_import"),
+            path("export/", self.admin_site.admin_view(self.export_view), name="loans_item_export"),
+            *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET" and user_can_read_health_data(request.user):
-            case = self.get_object(request, object_id)
-            if case is not None:
-                health_read_record(
-                    user=request.user, case=case, field=HealthField.REASON_CATEGORY, context="admin"
+    def save_model(self, request, obj, form, change):
+        """A new item is registered; a change of kit goes through the swap services."""
+        if not change:
+            services.item_register(item=obj, by=request.user)
+            return
+        new_kit = obj.kit
+        previous_kit_id = form.initial.get("kit")
+        obj.kit_id = previous_kit_id
+        obj._history_user = request.user
+        obj.save()
+        if (new_kit.pk if new_kit else None) != previous_kit_id:
+            try:
+                if previous_kit_id is not None:
+                    services.kit_item_remove(item=obj, by=request.user, notes=gettext("administration"))
+                    obj.refresh_from_db()
+                if new_kit is not None:
+                    services.kit_item_add(
+                        kit=new_kit, item=obj, by=request.user, notes=gettext("administration")
+                    )
+            except services.KitError as error:
+                self.message_user(request, error.message, messages.ERROR)
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def _csv_response(self, queryset) -> HttpResponse:
+        response = HttpResponse(items_export_csv(queryset), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="items-{stamp}.csv"'
+        return response
+
+    @admin.action(description=_("Export to CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._csv_response(queryset)
+
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return self._csv_response(self.get_queryset(request))
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = ItemImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            upload.seek(0)
+            try:
+                report = items_import_csv(
+                    data=upload.read(), user=request.user, dry_run=form.cleaned_data["dry_run"]
                 )
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        if user_can_read_health_data(request.user):
-            case = self.get_object(request, object_id)
-            if case is not None:
-                health_read_record(
-                    user=request.user, case=case, field=HealthField.REASON_CATEGORY, context="admin history"
+            except ImportFileError as error:
+                form.add_error("file", error.message)
+            else:
+                counts = report.counts
+                summary = (
+                    gettext(
+                        "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(rejected)s rejected."
+                    )
+                    % counts
                 )
-        return super().history_view(request, object_id, extra_context)
+                if report.dry_run:
+                    summary = gettext("Dry run, nothing was saved: %(summary)s") % {"summary": summary}
+                level = messages.WARNING if counts["rejected"] or report.dry_run else messages.SUCCESS
+                self.message_user(request, summary, level)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Import items from CSV"),
+            "form": form,
+            "report": report,
+            "required_columns": REQUIRED_COLUMNS,
+        }
+        return TemplateResponse(request, "loans/admin/item_import.html", context)
+
+    @admin.action(description=_("Send to repair"), permissions=["change"])
+    def send_to_repair(self, request, queryset):
+        return _run_action(
+            self,
+            request,
+            queryset,
+            title=gettext("Send these items to repair"),
+            form_class=ProblemForm,
+            apply=lambda item, data: services.item_send_to_repair(
+                item=item, by=request.user, problem=data["problem"], workshop=data["workshop"]
+            ),
+        )
+
+    @admin.action(description=_("Mark lost"), permissions=["change"])
+    def mark_lost(self, request, queryset):
+        return _run_action(
+            self,
+            request,
+            queryset,
+            title=gettext("Mark these items lost"),
+            form_class=NoteForm,
+            apply=lambda item, data: services.item_mark_lost(item=item, by=request.user, notes=data["notes"]),
+        )
+
+    @admin.action(description=_("Mark found again"), permissions=["change"])
+    def mark_found(self, request, queryset):
+        return _run_action(
+            self,
+            request,
+            queryset,
+            title=gettext("These items are back"),
+            form_class=NoteForm,
+            apply=lambda item, data: services.item_mark_found(
+                item=item, by=request.user, notes=data["notes"]
+            ),
+        )
+
+    @admin.action(description=_("Retire"), permissions=["change"])
+    def retire(self, request, queryset):
+        return _run_action(
+            self,
+            request,
+            queryset,
+            title=gettext("Retire these items"),
+            form_class=NoteForm,
+            apply=lambda item, data: services.item_retire(item=item, by=request.user, notes=data["notes"]),
+        )
 
 
-@admin.register(CaseEvent)
-class CaseEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "case", "kind", "actor", "is_public"]
-    list_filter = ["kind", "is_public"]
-    search_fields = ["case__number", "message"]
-    list_select_related = ["case", "actor"]
-    date_hierarchy = "at"
+class RepairOpenFilter(admin.SimpleListFilter):
+    title = _("open")
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("open")), ("no", _("closed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(closed_at__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(closed_at__isnull=False)
+        return queryset
+
+
+@admin.register(Repair)
+class RepairAdmin(HistoryAdmin):
+    list_display = ["opened_at", "kit", "item", "problem", "workshop", "cost", "closed_at", "outcome"]
+    list_filter = [RepairOpenFilter, "outcome", "workshop"]
+    search_fields = ["item__serial_number", "kit__code", "workshop", "problem"]
+    list_select_related = ["kit", "item"]
+    date_hierarchy = "opened_at"
+    fields = [
+        "kit",
+        "item",
+        "problem",
+        "workshop",
+        "cost",
+        "notes",
+        "opened_at",
+        "opened_by",
+        "closed_at",
+        "closed_by",
+        "outcome",
+    ]
+    readonly_fields = ["kit", "item", "opened_at", "opened_by", "closed_at", "closed_by", "outcome"]
+    actions = ["close_repaired", "close_nothing_wrong", "close_beyond_repair"]
 
     def has_add_permission(self, request):
+        # A repair starts with the "send to repair" action of a kit or an item.
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        obj.save()
+
+    def _close(self, request, queryset, outcome):
+        return _run_action(
+            self,
+            request,
+            queryset.filter(closed_at__isnull=True),
+            title=gettext("Close these repairs"),
+            form_class=NoteForm,
+            apply=lambda repair, data: services.repair_close(
+                repair=repair, by=request.user, outcome=outcome, notes=data["notes"]
+            ),
+        )
+
+    @admin.action(description=_("Close: repaired"), permissions=["change"])
+    def close_repaired(self, request, queryset):
+        return self._close(request, queryset, RepairOutcome.REPAIRED)
+
+    @admin.action(description=_("Close: nothing wrong found"), permissions=["change"])
+    def close_nothing_wrong(self, request, queryset):
+        return self._close(request, queryset, RepairOutcome.NOTHING_WRONG)
+
+    @admin.action(description=_("Close: beyond repair (retire)"), permissions=["change"])
+    def close_beyond_repair(self, request, queryset):
+        return self._close(request, queryset, RepairOutcome.BEYOND_REPAIR)
 
 
-@admin.register(HealthDataAccess)
-class HealthDataAccessAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "case", "field", "context"]
-    list_filter = ["field"]
-    search_fields = ["case__number", "user__email"]
-    list_select_related = ["case", "user"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(HistoryAdmin):
+    """Listed and searchable here; changed only through the portal's pages and services."""
 
     def has_add_permission(self, request):
         return False
@@ -215,4 +490,65 @@ class HealthDataAccessAdmin(admin.ModelAdmin):
         return False
 
 
-from . import kit_admin  # noqa: E402, F401 - registers the inventory (kits, items, loans, visits)
+@admin.register(Loan)
+class LoanAdmin(ReadOnlyAdmin):
+    list_display = ["kit", "purpose", "school", "reference", "start", "end", "status"]
+    list_filter = ["status", "purpose", "kit__kit_type"]
+    search_fields = ["kit__code", "reference", "school__name", "=kit__items__serial_number"]
+    list_select_related = ["kit", "school"]
+    date_hierarchy = "start"
+    show_full_result_count = False
+
+
+@admin.register(Visit)
+class VisitAdmin(ReadOnlyAdmin):
+    list_display = ["starts_at", "kind", "school", "technician", "status", "outcome"]
+    list_filter = ["status", "kind", "outcome"]
+    search_fields = ["school__name", "reference", "technician__email", "address"]
+    list_select_related = ["school", "technician"]
+    date_hierarchy = "starts_at"
+    show_full_result_count = False
+
+
+@admin.register(InternetReferral)
+class InternetReferralAdmin(ReadOnlyAdmin):
+    list_display = ["referred_on", "school", "reference", "provider_reference", "status", "fixed_on"]
+    list_filter = ["status"]
+    search_fields = ["provider_reference", "school__name", "reference"]
+    list_select_related = ["school"]
+
+
+@admin.register(KitEvent)
+class KitEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "kind", "kit", "item", "from_state", "to_state", "condition", "actor"]
+    list_filter = ["kind", "condition"]
+    search_fields = ["kit__code", "item__serial_number"]
+    list_select_related = ["kit", "item", "actor"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "created_by", "created_at", "revoked_at", "last_used_at"]
+    list_select_related = ["user", "school", "created_by"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    exclude = ["token_hash"]
+    actions = ["revoke"]
+
+    @admin.action(description=_("Revoke (the address stops working)"), permissions=["view"])
+    def revoke(self, request, queryset):
+        if not request.user.has_perm("loans.change_calendarfeed"):
+            raise PermissionDenied
+        for feed in queryset:
+            services.feed_revoke(feed=feed, by=request.user)
+        self.message_user(request, gettext("Revoked."), messages.SUCCESS)

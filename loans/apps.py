@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class LoansConfig(AppConfig):
     name = "loans"
-    verbose_name = _("Cases, kits and loans")
+    verbose_name = _("Kits and loans")

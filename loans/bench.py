@@ -1,216 +1,194 @@
-"""Connection cases at scale for `make bench`: 20,000 cases over the bench schools."""
+"""Inventory at scale for `make bench`: 2,000 kits with their items and 50,000 loans.
+
+Each kit is lent to a class for 25 of 27 trimesters of nine school years: past loans are
+returned, the current one is out, later ones are booked, so "which kits are free from A
+to B" has to look through every kit's history.
+"""
 
 import datetime
 
-from django.db import connection, transaction
+from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import timezone
 
 from classcontact.bench import BenchPage
-from classcontact.numbering import counter_raise_to
-from schools.bench import BENCH_COORDINATOR, BENCH_DIRECTOR
-from schools.models import School, User
+from schools.bench import BENCH_COORDINATOR
+from schools.models import Calendar, CalendarKind, Region, SchoolClass, SchoolYear, Trimester, User
 
 from .models import (
-    CASE_NUMBER_SCOPE,
-    CaseEvent,
-    CaseStatus,
-    ConnectionCase,
-    EventKind,
-    Guardian,
-    ReasonCategory,
-    format_case_number,
-    school_year_label,
+    InventoryState,
+    Item,
+    ItemCategory,
+    Kit,
+    KitType,
+    KitTypeComponent,
+    Loan,
+    LoanPurpose,
+    LoanStatus,
 )
 
-CASES = 20_000
-BATCH = 2_000
-FIRST_YEAR = 2022
-YEARS = 5
-FIRST_NAMES = [
-    "Lina",
-    "Noah",
-    "Emma",
-    "Louis",
-    "Chloé",
-    "Adam",
-    "Léa",
-    "Arthur",
-    "Zoé",
-    "Jules",
-    "Alice",
-    "Victor",
+KITS = 2000
+LOANS_PER_KIT = 25
+FIRST_YEAR = 2018
+YEARS = 9
+PREFIX = "BK-"
+KIT_TYPE = "bench-connection"
+COMPONENTS = [
+    ItemCategory.CHROMEBOOK,
+    ItemCategory.CAMERA_360,
+    ItemCategory.SPEAKERPHONE,
+    ItemCategory.KEYBOARD,
+    ItemCategory.CABLES,
+    ItemCategory.SOFTWARE_LICENCE,
 ]
-LAST_NAMES = [
-    "Peeters",
-    "Janssens",
-    "Maes",
-    "Jacobs",
-    "Mertens",
-    "Willems",
-    "Claes",
-    "Goossens",
-    "Wouters",
-    "Dubois",
-    "Lambert",
-    "Dupont",
-    "Martin",
-    "Simon",
-    "Laurent",
-    "Lejeune",
-    "Renard",
-    "Leclercq",
-    "Hermans",
-    "Lemaire",
-]
-# Most cases of past years are closed; the rest spread over every other state.
-OPEN_SPREAD = [s for s in CaseStatus if s != CaseStatus.DRAFT]
-REASONS = list(ReasonCategory.values)
+BENCH_TECHNICIAN = "bench.technician@bench.classcontact.be"
 
 
-def _year_and_sequence(n: int) -> tuple[int, int]:
-    return FIRST_YEAR + n % YEARS, n // YEARS + 1
-
-
-def _status(n: int, year: int) -> str:
-    if year < FIRST_YEAR + YEARS - 1 and n % 10 != 0:
-        return CaseStatus.CLOSED
-    return OPEN_SPREAD[n % len(OPEN_SPREAD)]
-
-
-def _bench_schools() -> list[int]:
-    return list(
-        School.objects.filter(official_number__startswith="B").order_by("pk").values_list("pk", flat=True)
+def _trimesters() -> list[Trimester]:
+    calendar, _ = Calendar.objects.get_or_create(
+        code="bench", defaults={"name": "Bench calendar", "kind": CalendarKind.OTHER}
     )
-
-
-def _bench_cases():
-    return ConnectionCase.objects.filter(number__startswith="CC-", school__official_number__startswith="B")
+    for offset in range(YEARS):
+        first = FIRST_YEAR + offset
+        year, _ = SchoolYear.objects.get_or_create(
+            calendar=calendar,
+            label=f"{first}-{first + 1}",
+            defaults={"start": datetime.date(first, 9, 1), "end": datetime.date(first + 1, 6, 30)},
+        )
+        spans = [
+            (datetime.date(first, 9, 1), datetime.date(first, 12, 20)),
+            (datetime.date(first + 1, 1, 5), datetime.date(first + 1, 3, 31)),
+            (datetime.date(first + 1, 4, 15), datetime.date(first + 1, 6, 30)),
+        ]
+        for number, (start, end) in enumerate(spans, start=1):
+            Trimester.objects.get_or_create(
+                school_year=year, number=number, defaults={"start": start, "end": end}
+            )
+    return list(Trimester.objects.filter(school_year__calendar=calendar).order_by("start"))
 
 
 def seed(*, stdout) -> None:
-    schools = _bench_schools()
-    coordinator = User.objects.filter(email=BENCH_COORDINATOR).first()
-    if not schools or coordinator is None:
-        stdout.write("loans bench: the schools bench data is missing, no case seeded")
+    kit_type, created = KitType.objects.get_or_create(
+        code=KIT_TYPE, defaults={"name": "Bench connection kit", "programme": "connection"}
+    )
+    if created:
+        KitTypeComponent.objects.bulk_create(
+            [
+                KitTypeComponent(kit_type=kit_type, category=category, position=n)
+                for n, category in enumerate(COMPONENTS)
+            ]
+        )
+    if not User.objects.filter(email=BENCH_TECHNICIAN).exists():
+        technician = User.objects.create_user(email=BENCH_TECHNICIAN, is_staff=True)
+        technician.groups.add(Group.objects.get(name="technician"))
+    if Kit.objects.filter(code__startswith=PREFIX).count() >= KITS:
         return
-    existing = _bench_cases().count()
-    now = timezone.now()
-    for start in range(existing, CASES, BATCH):
-        with transaction.atomic():
-            cases = []
-            for n in range(start, min(start + BATCH, CASES)):
-                year, sequence = _year_and_sequence(n)
-                status = _status(n, year)
-                submitted = timezone.make_aware(datetime.datetime(year, 1 + n % 12, 1 + n % 28, 9, 0))
-                submitted = min(submitted, now - datetime.timedelta(days=1))
-                changed = min(submitted + datetime.timedelta(days=3 + n % 40), now)
-                closed = status in (CaseStatus.CLOSED, CaseStatus.INELIGIBLE, CaseStatus.WITHDRAWN)
-                cases.append(
-                    ConnectionCase(
-                        number=format_case_number(year, sequence),
-                        status=status,
-                        status_changed_at=changed,
-                        programme_year=school_year_label(timezone.localdate(submitted)),
-                        school_id=schools[n % len(schools)],
-                        pupil_first_name=FIRST_NAMES[n % len(FIRST_NAMES)],
-                        pupil_last_name=f"{LAST_NAMES[(n // 7) % len(LAST_NAMES)]}{'' if n % 3 else '-Bench'}",
-                        pupil_birth_date=datetime.date(year - 8 - n % 8, 1 + n % 12, 1 + n % 28),
-                        absence_start=timezone.localdate(submitted),
-                        absence_end_unknown=True,
-                        reason_category=REASONS[n % len(REASONS)],
-                        home_street=f"Rue du Banc {n % 200}",
-                        home_postcode="1000",
-                        home_city="Bruxelles",
-                        home_has_internet=n % 4 != 0,
-                        guardians_agree=True,
-                        coordinator=coordinator if n % 3 == 0 else None,
-                        planned_date=timezone.localdate(changed) + datetime.timedelta(days=7)
-                        if status in (CaseStatus.INSTALLATION_PLANNED, CaseStatus.RETRIEVAL_PLANNED)
-                        else None,
-                        presentation_requested_at=changed if n % 17 == 0 else None,
-                        submitted_at=submitted,
-                        closed_at=changed if closed else None,
-                    )
-                )
-            cases = ConnectionCase.objects.bulk_create(cases)
-            Guardian.objects.bulk_create(
-                [
-                    Guardian(
-                        case=case,
-                        position=1,
-                        first_name="Parent",
-                        last_name=case.pupil_last_name,
-                        email=f"p{case.pk}@example.org",
-                    )
-                    for case in cases
-                ]
+    trimesters = _trimesters()
+    classes = list(
+        SchoolClass.objects.filter(school__official_number__startswith="B", name="P5")
+        .order_by("school_id")
+        .values_list("pk", "school_id")
+    )
+    if not classes:
+        stdout.write("kits bench: no bench schools yet (schools.bench seeds them first)")
+        return
+    today = timezone.localdate()
+    regions = list(Region.values)
+    existing = Kit.objects.filter(code__startswith=PREFIX).count()
+    kits = Kit.objects.bulk_create(
+        [
+            Kit(
+                code=f"{PREFIX}{n:05d}",
+                kit_type=kit_type,
+                region=regions[n % len(regions)],
+                depot=f"Dépôt {n % 5}",
             )
-            events = []
-            for case in cases:
-                events.append(
-                    CaseEvent(
-                        case=case,
-                        at=case.submitted_at,
-                        kind=EventKind.SUBMITTED,
-                        to_status=CaseStatus.SUBMITTED,
-                        notified_at=now,
-                    )
+            for n in range(existing, KITS)
+        ],
+        batch_size=1000,
+    )
+    loans, states = [], {}
+    for kit in kits:
+        n = int(kit.code[len(PREFIX) :])
+        skipped = {n % len(trimesters), (n // len(trimesters) + 13) % len(trimesters)}
+        if len(skipped) == 1:
+            skipped.add((n + 1) % len(trimesters))
+        state = InventoryState.AVAILABLE
+        for index, trimester in enumerate(trimesters):
+            if index in skipped:
+                continue
+            school_class_id, school_id = classes[(n * 31 + index * 17) % len(classes)]
+            if trimester.end < today:
+                status = LoanStatus.RETURNED
+            elif trimester.start <= today:
+                status, state = LoanStatus.LENT, InventoryState.LENT
+            else:
+                status = LoanStatus.RESERVED
+                if state == InventoryState.AVAILABLE:
+                    state = InventoryState.RESERVED
+            loans.append(
+                Loan(
+                    kit=kit,
+                    purpose=LoanPurpose.CLASS_TRIMESTER,
+                    school_id=school_id,
+                    school_class_id=school_class_id,
+                    trimester=trimester,
+                    start=trimester.start,
+                    end=trimester.end,
+                    status=status,
                 )
-                events.append(
-                    CaseEvent(
-                        case=case,
-                        at=case.submitted_at + datetime.timedelta(days=1),
-                        actor=coordinator,
-                        kind=EventKind.REVIEW_STARTED,
-                        to_status=CaseStatus.UNDER_REVIEW,
-                        notified_at=now,
-                    )
-                )
-                events.append(
-                    CaseEvent(
-                        case=case,
-                        at=case.status_changed_at,
-                        actor=coordinator,
-                        kind=EventKind.CLOSED
-                        if case.status == CaseStatus.CLOSED
-                        else EventKind.NOTES_UPDATED,
-                        to_status=case.status,
-                        is_public=case.status == CaseStatus.CLOSED,
-                        notified_at=now,
-                    )
-                )
-            CaseEvent.objects.bulk_create(events, batch_size=BATCH)
-        stdout.write(f"  cases {min(start + BATCH, CASES)}/{CASES}")
-    # Numbers taken here must never be given again by the portal.
-    for year in range(FIRST_YEAR, FIRST_YEAR + YEARS):
-        last = max(n // YEARS + 1 for n in range(year - FIRST_YEAR, CASES, YEARS))
-        counter_raise_to(scope=CASE_NUMBER_SCOPE, year=year, value=last)
+            )
+        states[kit.pk] = state
+    Loan.objects.bulk_create(loans, batch_size=2000)
+    for state in set(states.values()):
+        Kit.objects.filter(pk__in=[pk for pk, value in states.items() if value == state]).update(state=state)
+    Item.objects.bulk_create(
+        [
+            Item(
+                kit=kit,
+                category=category,
+                model_name="Bench",
+                serial_number=f"BSN{kit.code[len(PREFIX) :]}{position}",
+                state=states[kit.pk],
+            )
+            for kit in kits
+            for position, category in enumerate(COMPONENTS)
+        ],
+        batch_size=2000,
+    )
     if connection.vendor == "postgresql":
-        # Fresh bulk loads have no planner statistics yet; a live database has them.
+        # Fresh statistics, as autovacuum would have them after such a load in production.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE loans_connectioncase, loans_caseevent, loans_guardian, schools_school")
+            cursor.execute("ANALYZE loans_kit, loans_loan, loans_item")
+    stdout.write(f"kits bench: {len(kits)} kits, {len(loans)} loans")
 
 
 def pages() -> list[BenchPage]:
-    case = _bench_cases().order_by("number").only("public_id").first()
-    last_year = school_year_label(datetime.date(FIRST_YEAR + YEARS - 1, 3, 1))
-    board = "/cases/staff/"
-    limits = {"max_queries": 12, "target_median_ms": 60}
-    result = [
-        BenchPage("case board", board, BENCH_COORDINATOR, **limits),
+    kit_type = KitType.objects.filter(code=KIT_TYPE).first()
+    if kit_type is None:
+        return []
+    today = timezone.localdate()
+    upcoming = (
+        Trimester.objects.filter(school_year__calendar__code="bench", start__gt=today)
+        .order_by("start")
+        .first()
+    )
+    start, end = (upcoming.start, upcoming.end) if upcoming else (today, today + datetime.timedelta(days=90))
+    search = f"/cases/kits/availability/?kit_type={kit_type.pk}&start={start:%Y-%m-%d}&end={end:%Y-%m-%d}&region=namur"
+    open_ended = f"/cases/kits/availability/?kit_type={kit_type.pk}&start={today:%Y-%m-%d}&region=brussels"
+    return [
+        BenchPage("kits availability search", search, BENCH_COORDINATOR, max_queries=12, target_median_ms=50),
         BenchPage(
-            "case board, filtered",
-            f"{board}?state=open&region=namur&programme_year={last_year}",
+            "kits availability, open-ended",
+            open_ended,
             BENCH_COORDINATOR,
-            **limits,
+            max_queries=12,
+            target_median_ms=50,
         ),
-        BenchPage("case board, needs my action", f"{board}?needs_action=on", BENCH_COORDINATOR, **limits),
-        BenchPage("case board, search", f"{board}?q=dupont", BENCH_COORDINATOR, **limits),
-        BenchPage("case board, sorted by school", f"{board}?sort=school&page=3", BENCH_COORDINATOR, **limits),
-        BenchPage("case director list", "/cases/", BENCH_DIRECTOR, **limits),
+        BenchPage("kits calendar", f"/cases/kits/calendar/{kit_type.pk}/", BENCH_COORDINATOR, max_queries=12),
+        BenchPage("kits loan list", "/cases/kits/loans/", BENCH_COORDINATOR, max_queries=12),
+        BenchPage("kits admin changelist", "/admin/loans/kit/", BENCH_COORDINATOR, max_queries=15),
+        BenchPage(
+            "kits admin, search by serial", "/admin/loans/kit/?q=BSN012343", BENCH_COORDINATOR, max_queries=15
+        ),
     ]
-    if case is not None:
-        result.append(
-            BenchPage("case detail", f"/cases/staff/{case.public_id}/", BENCH_COORDINATOR, **limits)
-        )
-    return result

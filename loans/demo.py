@@ -1,201 +1,185 @@
-"""Demo connection cases: one in every state, spread over the two demo schools.
+"""Demo inventory: kit types, a dozen kits with their serial numbers, the mobile classroom
+kits' loans and a repair or two. The demo cases' own kits come with ``cases.demo_logistics``.
 
-Each case is driven through the services (so its timeline is real) and created only when
-missing, so running it twice changes nothing. No e-mail leaves during the demo load.
+Objects are only created when missing, so running it twice changes nothing; no e-mail leaves.
 """
 
 import datetime
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from schools.models import MembershipRole, School, User
+from schools.models import Region, School, SchoolClass, Trimester, User
 
 from . import services
-from .models import CaseStatus, ConnectionCase, ReasonCategory
-
-COORDINATOR = "coordinator@demo.classcontact.be"
-SCHOOLS = ["1001", "1002"]
-
-# A tiny but valid PDF, standing for a medical certificate.
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+from .models import (
+    InventoryState,
+    Item,
+    ItemCategory,
+    Kit,
+    KitType,
+    KitTypeComponent,
+    Loan,
 )
 
-S = CaseStatus
-# pupil first name, last name, reason, final state
-DEMO_CASES = [
-    ("Lina", "Vermeulen", ReasonCategory.PHYSICAL_ILLNESS, S.DRAFT),
-    ("Noah", "Lambert", ReasonCategory.ACCIDENT, S.SUBMITTED),
-    ("Emma", "Claes", ReasonCategory.PHYSICAL_ILLNESS, S.UNDER_REVIEW),
-    ("Louis", "Dubois", ReasonCategory.DISABILITY, S.ELIGIBLE),
-    ("Chloé", "Martin", ReasonCategory.OTHER, S.INELIGIBLE),
-    ("Adam", "Jacobs", ReasonCategory.PSYCHOLOGICAL_ILLNESS, S.KIT_ASSIGNED),
-    ("Léa", "Wouters", ReasonCategory.PHYSICAL_ILLNESS, S.DOCUMENTS_SENT),
-    ("Arthur", "Goossens", ReasonCategory.ACCIDENT, S.DOCUMENTS_SIGNED),
-    ("Zoé", "Hermans", ReasonCategory.PHYSICAL_ILLNESS, S.INSTALLATION_PLANNED),
-    ("Jules", "Maes", ReasonCategory.PHYSICAL_ILLNESS, S.ACTIVE),
-    ("Alice", "Lemaire", ReasonCategory.PSYCHOLOGICAL_ILLNESS, S.PAUSED),
-    ("Victor", "Dupont", ReasonCategory.ACCIDENT, S.END_REQUESTED),
-    ("Inès", "Leclercq", ReasonCategory.DISABILITY, S.RETRIEVAL_PLANNED),
-    ("Hugo", "Simon", ReasonCategory.PHYSICAL_ILLNESS, S.KIT_RETURNED),
-    ("Nora", "Renard", ReasonCategory.PHYSICAL_ILLNESS, S.CLOSED),
-    ("Gabriel", "Lejeune", ReasonCategory.ACCIDENT, S.WITHDRAWN),
-]
+COORDINATOR = "coordinator@demo.classcontact.be"
+TECHNICIAN = "technician@demo.classcontact.be"
 
-# The path from a submitted request to each state (after submission).
-PATH = [
-    S.UNDER_REVIEW,
-    S.ELIGIBLE,
-    S.KIT_ASSIGNED,
-    S.DOCUMENTS_SENT,
-    S.DOCUMENTS_SIGNED,
-    S.INSTALLATION_PLANNED,
-    S.ACTIVE,
-    S.END_REQUESTED,
-    S.RETRIEVAL_PLANNED,
-    S.KIT_RETURNED,
-    S.CLOSED,
-]
-
-
-def _request_data(school: School, first: str, last: str, reason: str, *, with_certificate: bool):
-    today = timezone.localdate()
-    teachers = list(User.objects.filter(memberships__school=school, memberships__role=MembershipRole.TEACHER))
-    return services.CaseRequestData(
-        pupil_first_name=first,
-        pupil_last_name=last,
-        pupil_birth_date=datetime.date(today.year - 10, 3, 14),
-        school_class=school.classes.order_by("name").first(),
-        teachers=teachers,
-        teacher_names="" if teachers else "Mme Durant (durant@example.org)",
-        absence_start=today - datetime.timedelta(days=20),
-        absence_end_unknown=True,
-        reason_category=reason,
-        certificate=SimpleUploadedFile("certificate.pdf", DEMO_PDF) if with_certificate else None,
-        home_street="Rue de la Station 8",
-        home_postcode=school.postcode or "1000",
-        home_city=school.city or "Bruxelles",
-        home_has_internet=True,
-        guardian_count=2 if last in ("Claes", "Maes") else 1,
-        guardians=[
-            services.GuardianData(
-                first_name="Sophie",
-                last_name=last,
-                email=f"parent.{last.lower()}@example.org",
-                phone="0470 00 00 00",
-            ),
-            services.GuardianData(
-                first_name="Marc", last_name=last, email=f"marc.{last.lower()}@example.org"
-            ),
+KIT_TYPES = [
+    (
+        "connection",
+        "Kit de connexion",
+        "connection",
+        "Chromebook, caméra 360°, haut-parleur, clavier, câbles et licence de visioconférence.",
+        [
+            (ItemCategory.CHROMEBOOK, 1, "Acer Chromebook 314"),
+            (ItemCategory.CAMERA_360, 1, "Owl Labs Meeting Owl 3"),
+            (ItemCategory.SPEAKERPHONE, 1, "Jabra Speak 510"),
+            (ItemCategory.KEYBOARD, 1, "Logitech K380"),
+            (ItemCategory.CABLES, 1, "Câbles HDMI, USB-C et rallonge"),
+            (ItemCategory.SOFTWARE_LICENCE, 1, "Licence de visioconférence"),
         ],
-        guardians_agree=True,
-        school_note="",
-    )
+    ),
+    (
+        "mobile-classroom",
+        "Classe mobile (12 tablettes)",
+        "mobile_classroom",
+        "Douze tablettes, une valise de recharge et un point d'accès Wi-Fi.",
+        [
+            (ItemCategory.TABLET, 12, "Samsung Galaxy Tab A9+"),
+            (ItemCategory.CHARGING_CASE, 1, "Valise de recharge 16 places"),
+            (ItemCategory.ACCESS_POINT, 1, "Ubiquiti U6 Lite"),
+        ],
+    ),
+]
+
+# code, kit type, home region, depot
+KITS = [
+    ("CK-0001", "connection", Region.BRUSSELS, "Dépôt de Bruxelles"),
+    ("CK-0002", "connection", Region.BRUSSELS, "Dépôt de Bruxelles"),
+    ("CK-0003", "connection", Region.BRUSSELS, "Dépôt de Bruxelles"),
+    ("CK-0004", "connection", Region.NAMUR, "Dépôt de Namur"),
+    ("CK-0005", "connection", Region.NAMUR, "Dépôt de Namur"),
+    ("CK-0006", "connection", Region.NAMUR, "Dépôt de Namur"),
+    ("CK-0007", "connection", Region.HAINAUT, "Dépôt de Mons"),
+    ("CK-0008", "connection", Region.LIEGE, "Dépôt de Liège"),
+    ("CK-0009", "connection", Region.LIEGE, "Dépôt de Liège"),
+    ("CK-0010", "connection", Region.BRUSSELS, "Dépôt de Bruxelles"),
+    ("CK-0011", "connection", Region.HAINAUT, "Dépôt de Mons"),
+    ("CK-0012", "connection", Region.BRUSSELS, "Dépôt de Bruxelles"),
+    ("MC-01", "mobile-classroom", Region.HAINAUT, "Dépôt de Mons"),
+    ("MC-02", "mobile-classroom", Region.NAMUR, "Dépôt de Namur"),
+]
+
+SERIAL_PREFIX = {
+    ItemCategory.CHROMEBOOK: "NXAT",
+    ItemCategory.CAMERA_360: "OWL",
+    ItemCategory.SPEAKERPHONE: "JBR",
+    ItemCategory.KEYBOARD: "LGK",
+    ItemCategory.CABLES: "CBL",
+    ItemCategory.SOFTWARE_LICENCE: "LIC",
+    ItemCategory.TABLET: "R9TW",
+    ItemCategory.CHARGING_CASE: "CHG",
+    ItemCategory.ACCESS_POINT: "U6L",
+}
 
 
-def _drive(case: ConnectionCase, target: str, *, director: User, coordinator: User) -> ConnectionCase:
+def _seed_inventory(coordinator: User | None) -> int:
+    created = 0
+    types = {}
+    for code, name, programme, description, components in KIT_TYPES:
+        kit_type, new = KitType.objects.get_or_create(
+            code=code, defaults={"name": name, "programme": programme, "description": description}
+        )
+        types[code] = kit_type
+        if new:
+            for position, (category, quantity, model) in enumerate(components):
+                KitTypeComponent.objects.create(
+                    kit_type=kit_type,
+                    category=category,
+                    quantity=quantity,
+                    description=model,
+                    position=position,
+                )
+    for number, (code, type_code, region, depot) in enumerate(KITS, start=1):
+        if Kit.objects.filter(code=code).exists():
+            continue
+        kit = services.kit_register(
+            kit=Kit(code=code, kit_type=types[type_code], region=region, depot=depot), by=coordinator
+        )
+        created += 1
+        for category, quantity, model in KIT_TYPES[0 if type_code == "connection" else 1][4]:
+            for index in range(quantity):
+                serial = f"{SERIAL_PREFIX[category]}{number:03d}{index:02d}{code[-1]}"
+                if Item.objects.filter(serial_number__iexact=serial).exists():
+                    continue
+                services.item_register(
+                    item=Item(
+                        kit=kit,
+                        category=category,
+                        model_name=model,
+                        serial_number=serial,
+                        purchased_on=datetime.date(2025, 8, 20),
+                    ),
+                    by=coordinator,
+                )
+    # Spare items on the shelf, ready to replace a broken one.
+    for index, category in enumerate(
+        [ItemCategory.KEYBOARD, ItemCategory.SPEAKERPHONE, ItemCategory.CAMERA_360]
+    ):
+        serial = f"SPARE-{index + 1:03d}"
+        if not Item.objects.filter(serial_number=serial).exists():
+            services.item_register(
+                item=Item(category=category, model_name="Pièce de rechange", serial_number=serial),
+                by=coordinator,
+            )
+    return created
+
+
+def _seed_class_loans(coordinator: User) -> int:
+    """The mobile classroom kits: one out for this trimester, one booked for the next."""
+    school = School.objects.filter(official_number="1003").first()
+    school_class = SchoolClass.objects.filter(school=school).order_by("name").first() if school else None
+    if school_class is None:
+        return 0
     today = timezone.localdate()
-    if target == S.DRAFT:
-        return case
-    case = services.case_submit(case=case, by=director)
-    if target == S.WITHDRAWN:
-        return services.case_withdraw(
-            case=case, by=director, reason="La famille a trouvé une autre solution."
+    trimesters = list(
+        Trimester.objects.filter(school_year__calendar__is_default=True, end__gte=today).order_by("start")[:2]
+    )
+    created = 0
+    for kit_code, trimester in zip(("MC-01", "MC-02"), trimesters, strict=False):
+        kit = Kit.objects.filter(code=kit_code).first()
+        if kit is None or Loan.objects.filter(kit=kit).exists():
+            continue
+        loan = services.loan_create_for_class(
+            kit=kit, school_class=school_class, trimester=trimester, by=coordinator
         )
-    if target == S.INELIGIBLE:
-        case = services.case_start_review(case=case, by=coordinator)
-        return services.case_decide_eligibility(
-            case=case,
-            by=coordinator,
-            school_in_fwb=True,
-            medical_reason=False,
-            eligible=False,
-            reason="L'absence prévue est trop courte pour le programme.",
-        )
-    if target == S.PAUSED:
-        for step in PATH[: PATH.index(S.ACTIVE) + 1]:
-            case = _step(case, step, director=director, coordinator=coordinator, today=today)
-        return services.case_pause(case=case, by=coordinator, note="Séjour à l'hôpital.")
-    if target == S.SUBMITTED:
-        return case
-    for step in PATH[: PATH.index(target) + 1]:
-        case = _step(case, step, director=director, coordinator=coordinator, today=today)
-    return case
+        created += 1
+        if trimester.start <= today:
+            services.loan_hand_over(loan=loan, by=coordinator, room="Local informatique")
+    return created
 
 
-def _step(case, step, *, director, coordinator, today):
-    if step == S.UNDER_REVIEW:
-        return services.case_start_review(case=case, by=coordinator)
-    if step == S.ELIGIBLE:
-        return services.case_decide_eligibility(
-            case=case,
-            by=coordinator,
-            school_in_fwb=True,
-            medical_reason=True,
-            eligible=True,
-            reason="Conditions remplies.",
-        )
-    if step == S.KIT_ASSIGNED:
-        return services.case_mark_kit_assigned(case=case, by=coordinator)
-    if step == S.DOCUMENTS_SENT:
-        return services.case_mark_documents_sent(case=case, by=coordinator)
-    if step == S.DOCUMENTS_SIGNED:
-        return services.case_mark_documents_signed(case=case, by=coordinator)
-    if step == S.INSTALLATION_PLANNED:
-        return services.case_plan_installation(
-            case=case, by=coordinator, date=today + datetime.timedelta(days=9)
-        )
-    if step == S.ACTIVE:
-        return services.case_activate(case=case, by=coordinator)
-    if step == S.END_REQUESTED:
-        return services.case_request_end(case=case, by=director, last_day=today + datetime.timedelta(days=5))
-    if step == S.RETRIEVAL_PLANNED:
-        return services.case_plan_retrieval(
-            case=case, by=coordinator, date=today + datetime.timedelta(days=12)
-        )
-    if step == S.KIT_RETURNED:
-        return services.case_mark_kit_returned(case=case, by=coordinator)
-    if step == S.CLOSED:
-        return services.case_close(case=case, by=coordinator)
-    raise ValueError(step)
+def _seed_repairs(coordinator: User | None) -> None:
+    """One kit waiting for a repair, one lost keyboard: the inventory is never perfect."""
+    kit = Kit.objects.filter(code="CK-0010", state=InventoryState.AVAILABLE).first()
+    if kit is not None:
+        camera = kit.items.filter(category=ItemCategory.CAMERA_360).first()
+        if camera is not None:
+            services.item_send_to_repair(
+                item=camera,
+                by=coordinator,
+                problem="La caméra ne fait plus la mise au point.",
+                workshop="Atelier Nord",
+            )
+    lost = Item.objects.filter(serial_number="SPARE-001", state=InventoryState.AVAILABLE).first()
+    if lost is not None:
+        services.item_mark_lost(item=lost, by=coordinator, notes="Oublié lors d'un transport.")
 
 
 def seed(stdout) -> None:
     coordinator = User.objects.filter(email=COORDINATOR).first()
-    schools = list(School.objects.filter(official_number__in=SCHOOLS).order_by("official_number"))
-    if coordinator is None or len(schools) != len(SCHOOLS):
-        return
-    directors = {}
-    for school in schools:
-        directors[school.pk] = (
-            User.objects.filter(memberships__school=school, memberships__role=MembershipRole.DIRECTOR)
-            .order_by("pk")
-            .first()
-        )
-    created = 0
-    with services.notifications_off():
-        for index, (first, last, reason, target) in enumerate(DEMO_CASES):
-            school = schools[index % len(schools)]
-            director = directors[school.pk]
-            if director is None:
-                continue
-            if ConnectionCase.objects.filter(
-                school=school, pupil_first_name=first, pupil_last_name=last
-            ).exists():
-                continue
-            data = _request_data(
-                school, first, last, reason, with_certificate=target in (S.SUBMITTED, S.UNDER_REVIEW)
-            )
-            case = services.case_save_draft(by=director, school=school, data=data)
-            case = _drive(case, target, director=director, coordinator=coordinator)
-            if target == S.ACTIVE:
-                services.case_request_presentation(case=case, by=director)
-            if target == S.INSTALLATION_PLANNED:
-                services.case_request_classmates_letter(case=case, by=director)
-            created += 1
-    if created:
-        stdout.write(f"Demo connection cases: {created} created.")
+    kits = _seed_inventory(coordinator)
+    loans = _seed_class_loans(coordinator) if coordinator is not None else 0
+    _seed_repairs(coordinator)
+    if kits or loans:
+        stdout.write(f"Demo inventory: {kits} kits, {loans} loans created.")

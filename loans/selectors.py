@@ -1,310 +1,529 @@
-"""Reads of connection cases, always scoped to what a person may see."""
+"""Reads of kits, loans and visits, always scoped to what a person may see.
 
-from collections import defaultdict
-from dataclasses import dataclass
+Every list here is read in a fixed number of queries whatever the number of rows.
+"""
+
+from dataclasses import dataclass, field
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from schools.models import Membership, MembershipRole, School, StaffRole
-from schools.selectors import user_has_staff_role, user_is_staff_member
+from schools.models import School, StaffRole
+from schools.selectors import managed_school_ids, user_has_staff_role, user_is_staff_member
 
 from .models import (
-    CLOSED_STATES,
-    SCHOOL_REQUEST_STATES,
-    STAFF_ACTION_STATES,
-    CaseEvent,
-    CaseStatus,
-    ConnectionCase,
-    school_year_label,
+    LENDABLE_STATES,
+    CalendarFeed,
+    InternetReferral,
+    InventoryState,
+    Item,
+    Kit,
+    KitEvent,
+    KitType,
+    Loan,
+    LoanStatus,
+    Repair,
+    Visit,
+    VisitStatus,
+    holder_filter,
 )
 
-MANAGER_ROLES = (MembershipRole.DIRECTOR, MembershipRole.DELEGATE)
+OPEN_LOAN_STATES = (LoanStatus.RESERVED, LoanStatus.LENT)
 
 
-def managed_school_ids(user) -> list[int]:
-    """Schools the user directs (or is delegate of), cached on the user for one request."""
-    if not user.is_authenticated:
-        return []
-    cached = getattr(user, "_loans_managed_school_ids", None)
-    if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user, role__in=MANAGER_ROLES)
-            .order_by("school_id")
-            .values_list("school_id", flat=True)
-        )
-        user._loans_managed_school_ids = cached
-    return cached
+# --- who sees what -----------------------------------------------------------------------------
 
 
-def user_can_request_cases(user) -> bool:
-    return bool(managed_school_ids(user))
+def user_sees_all_visits(user) -> bool:
+    """Coordinators, helpdesk and read-only staff see every visit; a technician only their own."""
+    return user_has_staff_role(user, StaffRole.COORDINATOR, StaffRole.HELPDESK_AGENT, StaffRole.READ_ONLY)
 
 
-def user_can_read_health_data(user) -> bool:
-    """Reason categories and certificates: staff coordinators only (every read is logged)."""
+def user_manages_inventory(user) -> bool:
+    """Technicians and coordinators move kits, check them in and log repairs."""
+    return user_has_staff_role(user, StaffRole.COORDINATOR, StaffRole.TECHNICIAN)
+
+
+def user_plans_visits(user) -> bool:
     return user_has_staff_role(user, StaffRole.COORDINATOR)
 
 
-def cases_visible_to(user) -> QuerySet[ConnectionCase]:
-    """Staff see every case; directors and delegates their schools' cases; nobody else any."""
+def kits_visible_to(user) -> QuerySet[Kit]:
+    """Staff see every kit; directors the kits at their schools or booked for them."""
     if user_is_staff_member(user):
-        return ConnectionCase.objects.all()
+        return Kit.objects.all()
     school_ids = managed_school_ids(user)
     if not school_ids:
-        return ConnectionCase.objects.none()
-    return ConnectionCase.objects.filter(school_id__in=school_ids)
+        return Kit.objects.none()
+    booked = Loan.objects.filter(kit=OuterRef("pk"), school_id__in=school_ids, status__in=OPEN_LOAN_STATES)
+    return Kit.objects.filter(Q(school_id__in=school_ids) | Exists(booked))
 
 
-def cases_of_director(user) -> QuerySet[ConnectionCase]:
-    """The cases of the schools a person directs, as their own pages show them."""
+def loans_visible_to(user) -> QuerySet[Loan]:
+    if user_is_staff_member(user):
+        return Loan.objects.all()
     school_ids = managed_school_ids(user)
     if not school_ids:
-        return ConnectionCase.objects.none()
-    return ConnectionCase.objects.filter(school_id__in=school_ids)
+        return Loan.objects.none()
+    return Loan.objects.filter(school_id__in=school_ids)
 
 
-def needs_action_q(user) -> Q:
-    """Cases that are the user's or nobody's yet, and wait for staff: a state that is
-    staff's move, or a presentation or letter the school asked for and nobody handled."""
-    mine = Q(coordinator=user) | Q(coordinator__isnull=True)
-    request_pending = Q(presentation_requested_at__isnull=False, presentation_handled_at__isnull=True) | Q(
-        classmates_letter_requested_at__isnull=False, classmates_letter_handled_at__isnull=True
+def visits_visible_to(user) -> QuerySet[Visit]:
+    """Coordinators (and read-only staff) every visit, technicians theirs, directors their schools'."""
+    if user_is_staff_member(user):
+        if user_sees_all_visits(user):
+            return Visit.objects.all()
+        return Visit.objects.filter(technician=user)
+    school_ids = managed_school_ids(user)
+    if not school_ids:
+        return Visit.objects.none()
+    return Visit.objects.filter(school_id__in=school_ids)
+
+
+def referrals_visible_to(user) -> QuerySet[InternetReferral]:
+    if user_is_staff_member(user):
+        return InternetReferral.objects.all()
+    school_ids = managed_school_ids(user)
+    if not school_ids:
+        return InternetReferral.objects.none()
+    return InternetReferral.objects.filter(school_id__in=school_ids)
+
+
+def schools_with_kits_for(user) -> QuerySet[School]:
+    """The schools whose kits, loans and visits the user may follow (directors: their own)."""
+    if user_is_staff_member(user):
+        return School.objects.all()
+    return School.objects.filter(pk__in=managed_school_ids(user))
+
+
+# --- finding a kit -----------------------------------------------------------------------------
+
+
+def kit_types() -> QuerySet[KitType]:
+    return KitType.objects.order_by("name")
+
+
+def kits_free_between(
+    *, kit_type: KitType | int, start: datetime.date, end: datetime.date | None, region: str = ""
+) -> QuerySet[Kit]:
+    """Kits of a type with no loan sharing a day with [start, end] (``end`` None: open-ended).
+
+    Ranked: kits whose home region is ``region`` first, kits in repair last, then kits at
+    the depot before kits still out (coming back before ``start``), then by code. Each kit
+    carries ``next_booking``: the first day of its next loan after the period, if any.
+    """
+    busy = Loan.objects.filter(kit=OuterRef("pk")).exclude(status=LoanStatus.CANCELLED)
+    busy = busy.filter(Q(end__isnull=True) | Q(end__gte=start))
+    if end is not None:
+        busy = busy.filter(start__lte=end)
+    after = end or start
+    next_booking = (
+        Loan.objects.filter(kit=OuterRef("pk"), start__gt=after)
+        .exclude(status=LoanStatus.CANCELLED)
+        .order_by("start")
+        .values("start")[:1]
     )
-    return mine & (
-        Q(status__in=STAFF_ACTION_STATES) | (Q(status__in=SCHOOL_REQUEST_STATES) & request_pending)
+    item_count = (
+        Item.objects.filter(kit=OuterRef("pk")).order_by().values("kit").annotate(n=Count("pk")).values("n")
+    )
+    kit_type_id = kit_type.pk if isinstance(kit_type, KitType) else kit_type
+    return (
+        Kit.objects.filter(kit_type_id=kit_type_id, state__in=LENDABLE_STATES)
+        .filter(~Exists(busy))
+        .annotate(
+            region_rank=Case(
+                When(region=region, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+            if region
+            else Value(0, output_field=IntegerField()),
+            repair_rank=Case(
+                When(state=InventoryState.IN_REPAIR, then=Value(2)),
+                When(state=InventoryState.LENT, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            next_booking=Subquery(next_booking),
+            item_count=Subquery(item_count, output_field=IntegerField()),
+        )
+        .select_related("kit_type", "school")
+        .order_by("region_rank", "repair_rank", "code")
     )
 
 
-BOARD_SORTS = {
-    "updated": ("-status_changed_at", "-id"),
-    "-updated": ("status_changed_at", "id"),
-    "number": ("number", "id"),
-    "-number": ("-number", "-id"),
-    "pupil": ("pupil_last_name", "pupil_first_name", "id"),
-    "-pupil": ("-pupil_last_name", "-pupil_first_name", "-id"),
-    "school": ("school__name", "id"),
-    "-school": ("-school__name", "-id"),
-    "state": ("status", "-status_changed_at", "-id"),
-    "-state": ("-status", "-status_changed_at", "-id"),
-    "submitted": ("-submitted_at", "-id"),
-    "-submitted": ("submitted_at", "id"),
-}
-DEFAULT_SORT = "updated"
-OPEN = "open"
-CLOSED = "closed"
+# --- calendar and timeline -----------------------------------------------------------------------
 
 
-def programme_years(today: datetime.date | None = None) -> list[str]:
-    """Recent school years, newest first, for the programme year filter (no query)."""
+CALENDAR_SYMBOLS = {"free": "", LoanStatus.RESERVED: "R", LoanStatus.LENT: "L", LoanStatus.RETURNED: "✓"}
+
+
+@dataclass
+class CalendarCell:
+    start: datetime.date
+    end: datetime.date
+    status: str  # "free", or the status of the loan covering the week (reserved, lent, returned)
+    partial: bool = False
+    label: str = ""
+    css: str = ""
+    symbol: str = ""
+    text: str = ""
+    title: str = ""
+
+
+@dataclass
+class CalendarRow:
+    kit: Kit
+    cells: list[CalendarCell] = field(default_factory=list)
+
+
+def calendar_weeks(first_day: datetime.date, weeks: int) -> list[tuple[datetime.date, datetime.date]]:
+    monday = first_day - datetime.timedelta(days=first_day.weekday())
+    return [
+        (monday + datetime.timedelta(weeks=n), monday + datetime.timedelta(weeks=n, days=6))
+        for n in range(weeks)
+    ]
+
+
+def kit_type_calendar_kits(kit_type: KitType, *, region: str = "") -> QuerySet[Kit]:
+    kits = Kit.objects.filter(kit_type=kit_type).exclude(state=InventoryState.RETIRED)
+    if region:
+        kits = kits.filter(region=region)
+    return kits.order_by("code")
+
+
+def _finish_cell(cell: CalendarCell, today: datetime.date, words: dict[str, str]) -> CalendarCell:
+    """The cell's classes, symbol and words, prepared once here rather than in the template."""
+    classes = ["cal-cell", f"cal-{cell.status}"]
+    if cell.partial:
+        classes.append("cal-partial")
+    if cell.start <= today <= cell.end:
+        classes.append("cal-today")
+    cell.css = " ".join(classes)
+    cell.symbol = CALENDAR_SYMBOLS.get(cell.status, "")
+    cell.text = words[cell.status] if cell.status == "free" else f"{words[cell.status]} · {cell.label}"
+    cell.title = f"{formats.date_format(cell.start, 'SHORT_DATE_FORMAT')}: {cell.text}"
+    return cell
+
+
+def kit_type_calendar_rows(
+    kits: list[Kit], *, weeks: list[tuple[datetime.date, datetime.date]], today: datetime.date | None = None
+) -> list[CalendarRow]:
+    """One row per kit, one cell per week, from the loans of these kits (one query)."""
     today = today or timezone.localdate()
-    first = int(school_year_label(today)[:4])
-    return [f"{year}-{year + 1}" for year in range(first, first - 6, -1)]
+    words = {"free": str(_("free")), **{status: str(label).lower() for status, label in LoanStatus.choices}}
+    if not kits or not weeks:
+        return [CalendarRow(kit=kit) for kit in kits]
+    first, last = weeks[0][0], weeks[-1][1]
+    loans = (
+        Loan.objects.filter(kit__in=kits, start__lte=last)
+        .filter(Q(end__isnull=True) | Q(end__gte=first))
+        .exclude(status=LoanStatus.CANCELLED)
+        .select_related("school")
+        .only("kit_id", "start", "end", "status", "school__name")
+        .order_by("start")
+    )
+    by_kit: dict[int, list[Loan]] = {}
+    for loan in loans:
+        by_kit.setdefault(loan.kit_id, []).append(loan)
+    rows = []
+    for kit in kits:
+        row = CalendarRow(kit=kit)
+        kit_loans = by_kit.get(kit.pk, [])
+        for week_start, week_end in weeks:
+            covering = [
+                loan
+                for loan in kit_loans
+                if loan.start <= week_end and (loan.end is None or loan.end >= week_start)
+            ]
+            if not covering:
+                row.cells.append(_finish_cell(CalendarCell(week_start, week_end, "free"), today, words))
+                continue
+            loan = covering[0]
+            days_covered = set()
+            for one in covering:
+                lo = max(one.start, week_start)
+                hi = min(one.end or week_end, week_end)
+                days_covered.update(range((lo - week_start).days, (hi - week_start).days + 1))
+            cell = CalendarCell(
+                week_start, week_end, loan.status, partial=len(days_covered) < 7, label=loan.school.name
+            )
+            row.cells.append(_finish_cell(cell, today, words))
+        rows.append(row)
+    return rows
+
+
+def kit_for_page(queryset: QuerySet[Kit]) -> QuerySet[Kit]:
+    return queryset.select_related("kit_type", "school").prefetch_related(
+        Prefetch("items", queryset=Item.objects.order_by("category", "serial_number"))
+    )
+
+
+def kit_timeline(kit: Kit, *, limit: int = 200) -> list[KitEvent]:
+    """The newest ``limit`` events of a kit and of the items while they were in it (one query)."""
+    return list(
+        KitEvent.objects.filter(kit=kit)
+        .select_related("actor", "item", "loan")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def kit_loans(kit: Kit, *, limit: int = 100) -> list[Loan]:
+    return list(
+        Loan.objects.filter(kit=kit)
+        .select_related("school", "school_class", "trimester__school_year")
+        .order_by("-start", "-pk")[:limit]
+    )
+
+
+def kit_repairs(kit: Kit) -> list[Repair]:
+    return list(
+        Repair.objects.filter(Q(kit=kit) | Q(item__kit=kit))
+        .select_related("item")
+        .order_by("-opened_at")[:50]
+    )
+
+
+def kit_missing_components(kit: Kit) -> list[tuple[str, int]]:
+    """Composition lines the kit lacks: (category label, how many are missing).
+
+    Uses ``kit.items`` and ``kit.kit_type.components`` as prefetched when they are.
+    """
+    present: dict[str, int] = {}
+    for item in kit.items.all():
+        if item.state not in (InventoryState.LOST, InventoryState.RETIRED):
+            present[item.category] = present.get(item.category, 0) + 1
+    missing = []
+    for line in kit.kit_type.components.all():
+        lacking = line.quantity - present.get(line.category, 0)
+        if lacking > 0:
+            missing.append((line.get_category_display(), lacking))
+    return missing
+
+
+# --- loans -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class BoardFilters:
+class LoanFilters:
     q: str = ""
-    state: str = ""
+    status: str = ""
     school: str = ""
-    region: str = ""
-    programme_year: str = ""
-    needs_action: bool = False
-    sort: str = DEFAULT_SORT
+    kit_type: str = ""
 
 
-def case_board(*, user, filters: BoardFilters) -> QuerySet[ConnectionCase]:
-    """The staff board: every case except drafts, filtered, searched and sorted."""
-    cases = (
-        ConnectionCase.objects.exclude(status=CaseStatus.DRAFT)
-        .select_related("school", "coordinator")
-        .only(
-            "public_id",
-            "number",
-            "status",
-            "status_changed_at",
-            "submitted_at",
-            "pupil_first_name",
-            "pupil_last_name",
-            "planned_date",
-            "presentation_requested_at",
-            "presentation_handled_at",
-            "classmates_letter_requested_at",
-            "classmates_letter_handled_at",
-            "school__name",
-            "school__official_number",
-            "school__city",
-            "school__region",
-            "coordinator__first_name",
-            "coordinator__last_name",
-            "coordinator__email",
-        )
+def loan_list(*, user, filters: LoanFilters) -> QuerySet[Loan]:
+    loans = loans_visible_to(user).select_related(
+        "kit__kit_type", "school", "school_class", "trimester__school_year"
     )
-    if filters.state == OPEN:
-        cases = cases.exclude(status__in=CLOSED_STATES)
-    elif filters.state == CLOSED:
-        cases = cases.filter(status__in=CLOSED_STATES)
-    elif filters.state:
-        cases = cases.filter(status=filters.state)
+    if filters.status:
+        loans = loans.filter(status=filters.status)
     if filters.school:
-        school = filters.school.strip()
-        cases = cases.filter(Q(school__official_number__iexact=school) | Q(school__name__icontains=school))
-    if filters.region:
-        cases = cases.filter(school__region=filters.region)
-    if filters.programme_year:
-        cases = cases.filter(programme_year=filters.programme_year)
-    if filters.needs_action:
-        cases = cases.filter(needs_action_q(user))
-    for word in filters.q.split()[:5]:
-        # Schools are matched first (a few thousand rows), so that the cases are scanned
-        # once on their own columns instead of through a join.
-        schools = School.objects.filter(Q(name__icontains=word) | Q(official_number__iexact=word)).values(
-            "pk"
-        )
-        cases = cases.filter(
-            Q(number__iexact=word)
-            | Q(number__endswith=word)
-            | Q(pupil_last_name__icontains=word)
-            | Q(pupil_first_name__icontains=word)
-            | Q(school_id__in=schools)
-        )
-    return cases.order_by(*BOARD_SORTS.get(filters.sort, BOARD_SORTS[DEFAULT_SORT]))
+        loans = loans.filter(school_id=filters.school)
+    if filters.kit_type:
+        loans = loans.filter(kit__kit_type_id=filters.kit_type)
+    query = filters.q.strip()
+    if query:
+        loans = loans.filter(
+            Q(kit__code__iexact=query)
+            | Q(reference__iexact=query)
+            | Q(school__name__icontains=query)
+            | Q(kit__items__serial_number__iexact=query)
+        ).distinct()
+    return loans.order_by("-start", "-pk")
 
 
-def case_for_page(queryset: QuerySet[ConnectionCase], *, staff: bool) -> QuerySet[ConnectionCase]:
-    """Everything a case page shows, in a fixed number of queries."""
-    events = CaseEvent.objects.select_related("actor").order_by("at", "pk")
-    if not staff:
-        events = events.filter(is_public=True)
-    return queryset.select_related(
-        "school", "school_class", "created_by", "coordinator", "decided_by"
-    ).prefetch_related(
-        "guardians",
-        "teachers",
-        Prefetch("events", queryset=events, to_attr="timeline"),
+def loan_for_checkin(queryset: QuerySet[Loan]) -> QuerySet[Loan]:
+    return queryset.select_related("kit__kit_type", "school")
+
+
+def loan_items(loan: Loan) -> list[Item]:
+    return list(Item.objects.filter(kit_id=loan.kit_id).order_by("category", "serial_number"))
+
+
+def holder_open_loan(holder) -> Loan | None:
+    """The reserved or lent loan of a programme's record (a connection case), if any."""
+    return (
+        Loan.objects.filter(**holder_filter(holder), status__in=OPEN_LOAN_STATES)
+        .select_related("kit__kit_type")
+        .order_by("-start")
+        .first()
     )
 
 
-def dashboard_cases(user) -> dict[int, list[ConnectionCase]]:
-    """Open cases and those closed in the last 90 days, per school the user manages (one query)."""
+@dataclass
+class KitPanel:
+    loans: list[Loan]
+    visits: list[Visit]
+    referrals: list[InternetReferral]
+
+    @property
+    def open_loan(self) -> Loan | None:
+        return next((loan for loan in self.loans if loan.is_open), None)
+
+
+def holder_kit_panel(holder) -> KitPanel:
+    """Loans (with the kit's items and serial numbers), visits and referrals of a record: 3 queries."""
+    held = holder_filter(holder)
+    loans = list(
+        Loan.objects.filter(**held)
+        .select_related("kit__kit_type")
+        .prefetch_related(Prefetch("kit__items", queryset=Item.objects.order_by("category", "serial_number")))
+        .order_by("-start", "-pk")
+    )
+    visits = list(Visit.objects.filter(**held).select_related("technician").order_by("starts_at", "pk"))
+    referrals = list(InternetReferral.objects.filter(**held).order_by("-referred_on", "-pk"))
+    return KitPanel(loans=loans, visits=visits, referrals=referrals)
+
+
+# --- visits ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitFilters:
+    status: str = ""
+    kind: str = ""
+    technician: str = ""
+    school: str = ""
+    when: str = "upcoming"  # upcoming, past, all
+
+
+def visit_list(*, user, filters: VisitFilters) -> QuerySet[Visit]:
+    visits = visits_visible_to(user).select_related("school", "technician")
+    now = timezone.now()
+    if filters.status:
+        visits = visits.filter(status=filters.status)
+    if filters.kind:
+        visits = visits.filter(kind=filters.kind)
+    if filters.technician:
+        visits = visits.filter(technician_id=filters.technician)
+    if filters.school:
+        visits = visits.filter(school_id=filters.school)
+    if filters.when == "past":
+        return visits.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+    if filters.when == "upcoming":
+        visits = visits.filter(starts_at__gte=now - datetime.timedelta(hours=12))
+    return visits.order_by("starts_at", "pk")
+
+
+@dataclass
+class Agenda:
+    overdue: list[Visit]
+    today: list[Visit]
+    this_week: list[Visit]
+    later: list[Visit]
+    done_today: list[Visit]
+
+
+def technician_agenda(user, *, now: datetime.datetime | None = None, days_ahead: int = 21) -> Agenda:
+    """A technician's visits: not yet marked done from before today, today, the rest of the
+    week, and the next weeks; one query."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    week_end = today + datetime.timedelta(days=6 - today.weekday())
+    horizon = today + datetime.timedelta(days=days_ahead)
+    tz = timezone.get_current_timezone()
+    start_of_today = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
+    end_of_horizon = datetime.datetime.combine(horizon, datetime.time.max, tzinfo=tz)
+    visits = list(
+        Visit.objects.filter(technician=user, starts_at__lte=end_of_horizon)
+        .filter(Q(status=VisitStatus.PLANNED) | Q(status=VisitStatus.DONE, done_at__gte=start_of_today))
+        .select_related("school")
+        .order_by("starts_at", "pk")[:200]
+    )
+    agenda = Agenda(overdue=[], today=[], this_week=[], later=[], done_today=[])
+    for visit in visits:
+        day = timezone.localdate(visit.starts_at)
+        if visit.status == VisitStatus.DONE:
+            agenda.done_today.append(visit)
+        elif day < today:
+            agenda.overdue.append(visit)
+        elif day == today:
+            agenda.today.append(visit)
+        elif day <= week_end:
+            agenda.this_week.append(visit)
+        else:
+            agenda.later.append(visit)
+    return agenda
+
+
+def visit_for_page(queryset: QuerySet[Visit]) -> QuerySet[Visit]:
+    return queryset.select_related("school", "technician", "loan__kit", "done_by", "created_by")
+
+
+# --- a school's side ---------------------------------------------------------------------------
+
+
+@dataclass
+class SchoolOverview:
+    kits: list[Kit]
+    loans: list[Loan]
+    visits: list[Visit]
+    referrals: list[InternetReferral]
+
+
+def school_overview(school: School, *, today: datetime.date | None = None) -> SchoolOverview:
+    """The kits at a school or booked for it, its loans, visits to come and referrals (4 queries)."""
+    today = today or timezone.localdate()
+    open_loans = Loan.objects.filter(school=school, status__in=OPEN_LOAN_STATES)
+    kits = list(
+        Kit.objects.filter(Q(school=school) | Exists(open_loans.filter(kit=OuterRef("pk"))))
+        .select_related("kit_type")
+        .order_by("code")[:200]
+    )
+    loans = list(
+        Loan.objects.filter(school=school)
+        .select_related("kit__kit_type", "school_class", "trimester__school_year")
+        .order_by("-start", "-pk")[:100]
+    )
+    visits = list(
+        Visit.objects.filter(school=school, starts_at__gte=timezone.now() - datetime.timedelta(days=30))
+        .exclude(status=VisitStatus.CANCELLED)
+        .select_related("technician")
+        .order_by("starts_at", "pk")[:100]
+    )
+    referrals = list(InternetReferral.objects.filter(school=school).order_by("-referred_on", "-pk")[:50])
+    return SchoolOverview(kits=kits, loans=loans, visits=visits, referrals=referrals)
+
+
+# --- calendar feeds --------------------------------------------------------------------------
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    """The active feed of a token, or None for an unknown or revoked one (the same answer)."""
+    from classcontact.tokens import hash_token
+
+    if not token or len(token) > 100:
+        return None
+    return (
+        CalendarFeed.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
+        .select_related("user", "school")
+        .first()
+    )
+
+
+def feed_visits(feed: CalendarFeed, *, now: datetime.datetime | None = None) -> list[Visit]:
+    """Visits of the last 60 days and to come, of the feed's technician or school (one query)."""
+    now = now or timezone.now()
+    visits = Visit.objects.filter(starts_at__gte=now - datetime.timedelta(days=60))
+    visits = visits.filter(technician=feed.user) if feed.user_id else visits.filter(school=feed.school)
+    return list(visits.select_related("school", "technician").order_by("starts_at", "pk")[:1000])
+
+
+def feeds_of(user) -> QuerySet[CalendarFeed]:
+    """The active feeds a user may see: their own and those of the schools they direct."""
+    feeds = CalendarFeed.objects.filter(revoked_at__isnull=True)
     school_ids = managed_school_ids(user)
-    if not school_ids:
-        return {}
-    recently = timezone.now() - datetime.timedelta(days=90)
-    cases = (
-        ConnectionCase.objects.filter(school_id__in=school_ids)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=recently))
-        .only(
-            "public_id",
-            "school_id",
-            "number",
-            "status",
-            "status_changed_at",
-            "pupil_first_name",
-            "pupil_last_name",
-            "planned_date",
-            "last_day_of_use",
-            "eligibility_reason",
-        )
-        .order_by("-status_changed_at", "-id")
-    )
-    grouped: dict[int, list[ConnectionCase]] = defaultdict(list)
-    for case in cases[:200]:
-        grouped[case.school_id].append(case)
-    return grouped
-
-
-def schools_for_new_request(user) -> QuerySet[School]:
-    return School.objects.filter(pk__in=managed_school_ids(user)).order_by("name")
-
-
-# Plain words for schools: what the state means and what happens next.
-
-
-def _day(day: datetime.date | None) -> str:
-    return formats.date_format(day, "j F") if day else ""
-
-
-def school_state_label(case: ConnectionCase) -> str:
-    labels = {
-        CaseStatus.DRAFT: _("Draft, not sent yet"),
-        CaseStatus.SUBMITTED: _("Request received"),
-        CaseStatus.UNDER_REVIEW: _("Being reviewed"),
-        CaseStatus.ELIGIBLE: _("Accepted"),
-        CaseStatus.INELIGIBLE: _("Not accepted"),
-        CaseStatus.KIT_ASSIGNED: _("Kit reserved"),
-        CaseStatus.DOCUMENTS_SENT: _("Documents to sign"),
-        CaseStatus.DOCUMENTS_SIGNED: _("Documents signed"),
-        CaseStatus.INSTALLATION_PLANNED: _("Installation planned"),
-        CaseStatus.ACTIVE: _("Connected"),
-        CaseStatus.PAUSED: _("Paused"),
-        CaseStatus.END_REQUESTED: _("Kit to collect"),
-        CaseStatus.RETRIEVAL_PLANNED: _("Collection planned"),
-        CaseStatus.KIT_RETURNED: _("Kit returned"),
-        CaseStatus.CLOSED: _("Closed"),
-        CaseStatus.WITHDRAWN: _("Withdrawn"),
-    }
-    return labels.get(case.status, case.get_status_display())
-
-
-def school_next_step(case: ConnectionCase) -> str:
-    """What happens next, in the words a school director uses."""
-    status = case.status
-    if status == CaseStatus.DRAFT:
-        return _("Finish the request and send it.")
-    if status == CaseStatus.SUBMITTED:
-        return _("The ClassContact team will review your request.")
-    if status == CaseStatus.UNDER_REVIEW:
-        return _("The ClassContact team is checking the request.")
-    if status == CaseStatus.ELIGIBLE:
-        return _("The ClassContact team is reserving a kit for the pupil.")
-    if status == CaseStatus.INELIGIBLE:
-        return _("Nothing more: see the reason for the decision.")
-    if status == CaseStatus.KIT_ASSIGNED:
-        return _("You will receive the convention to sign; the parents will receive their engagement.")
-    if status == CaseStatus.DOCUMENTS_SENT:
-        return _("Waiting for your signature and the parents' signatures.")
-    if status == CaseStatus.DOCUMENTS_SIGNED:
-        return _("The ClassContact team will plan the installation with you.")
-    if status == CaseStatus.INSTALLATION_PLANNED:
-        if case.planned_date:
-            return _("Installation on %(day)s.") % {"day": _day(case.planned_date)}
-        return _("The installation date is being fixed.")
-    if status == CaseStatus.ACTIVE:
-        return _("The pupil follows lessons with the class. Tell us when the kit is no longer needed.")
-    if status == CaseStatus.PAUSED:
-        return _("The connection is paused. The ClassContact team resumes it when the pupil is back.")
-    if status == CaseStatus.END_REQUESTED:
-        return _("The ClassContact team will plan the collection of the kit.")
-    if status == CaseStatus.RETRIEVAL_PLANNED:
-        if case.planned_date:
-            return _("Collection of the kit on %(day)s.") % {"day": _day(case.planned_date)}
-        return _("The collection date is being fixed.")
-    if status == CaseStatus.KIT_RETURNED:
-        return _("The kit is back and being checked; the case will then close.")
-    return _("Nothing more to do.")
-
-
-def staff_next_step(case: ConnectionCase) -> str:
-    status = case.status
-    steps = {
-        CaseStatus.SUBMITTED: _("Start the review."),
-        CaseStatus.UNDER_REVIEW: _("Check eligibility and decide."),
-        CaseStatus.ELIGIBLE: _("Reserve a kit."),
-        CaseStatus.KIT_ASSIGNED: _("Send the convention and the engagement."),
-        CaseStatus.DOCUMENTS_SENT: _("Waiting for signatures."),
-        CaseStatus.DOCUMENTS_SIGNED: _("Plan the installation."),
-        CaseStatus.INSTALLATION_PLANNED: _("Installation on %(day)s.") % {"day": _day(case.planned_date)}
-        if case.planned_date
-        else _("Installation to date."),
-        CaseStatus.ACTIVE: _("Connected."),
-        CaseStatus.PAUSED: _("Paused: resume when the pupil is back."),
-        CaseStatus.END_REQUESTED: _("Plan the retrieval."),
-        CaseStatus.RETRIEVAL_PLANNED: _("Retrieval on %(day)s.") % {"day": _day(case.planned_date)}
-        if case.planned_date
-        else _("Retrieval to date."),
-        CaseStatus.KIT_RETURNED: _("Close the case."),
-    }
-    return steps.get(status, "")
+    return feeds.filter(Q(user=user) | Q(school_id__in=school_ids)).select_related("school", "user")

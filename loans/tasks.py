@@ -1,12 +1,15 @@
+"""Celery tasks of kits and visits: thin, named, keyword ids only, safe to run twice."""
+
 from celery import shared_task
 
 
-@shared_task(name="loans.send_case_event_mail")
-def send_case_event_mail(*, event_id: int) -> None:
-    """E-mail the people concerned by one case event; a second run sends nothing more."""
-    from .notifications import send_event_mail
+@shared_task(name="loans.send_visit_mail")
+def send_visit_mail(*, visit_id: int, event: str) -> None:
+    """Tell the technician and the school that a visit was planned, moved or cancelled."""
+    from .models import Visit
+    from .notifications import visit_send_mail
 
-    send_event_mail(event_id=event_id)
-
-
-from .kit_tasks import send_visit_mail  # noqa: E402, F401 - registers the kits' tasks with the worker
+    visit = Visit.objects.filter(pk=visit_id).first()
+    if visit is None:
+        return
+    visit_send_mail(visit=visit, event=event)

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from .models import StaffRole
 
-PROJECT_APPS = ("schools", "loans", "conventions", "helpdesk")
+PROJECT_APPS = ("schools", "loans", "cases", "conventions", "helpdesk")
 
 # role -> list of (app label, actions); "*" means every action.
 ROLE_PERMISSIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
@@ -20,11 +20,13 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     StaffRole.TECHNICIAN: [
         ("schools", ("view",)),
         ("loans", ("view", "change", "add")),
+        ("cases", ("view",)),
         ("helpdesk", ("view",)),
     ],
     StaffRole.HELPDESK_AGENT: [
         ("schools", ("view",)),
         ("loans", ("view",)),
+        ("cases", ("view",)),
         ("helpdesk", ("*",)),
     ],
     StaffRole.READ_ONLY: [(app, ("view",)) for app in PROJECT_APPS],

@@ -164,3 +164,21 @@ def history_with_changes(history: QuerySet, *, limit: int = 200) -> list:
                 )
         newer.changes = changes
     return records[:limit]
+
+
+MANAGER_ROLES = (MembershipRole.DIRECTOR, MembershipRole.DELEGATE)
+
+
+def managed_school_ids(user) -> list[int]:
+    """Schools the user directs (or is delegate of), cached on the user for one request."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_managed_school_ids", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, role__in=MANAGER_ROLES)
+            .order_by("school_id")
+            .values_list("school_id", flat=True)
+        )
+        user._managed_school_ids = cached
+    return cached

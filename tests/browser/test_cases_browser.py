@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 import pytest
 
-from loans.models import CaseStatus, ConnectionCase, EventKind
-from loans.selectors import school_state_label
+from cases.models import CaseStatus, ConnectionCase, EventKind
+from cases.selectors import school_state_label
 from tests.base import PASSWORD, make_class, make_teacher
-from tests.loans.builders import PDF_BYTES, png_bytes
+from tests.cases.builders import PDF_BYTES, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,7 +58,7 @@ def test_director_requests_coordinator_decides_director_sees_it(
 
     log_in(page, live_server, director_a.email)
     page.get_by_test_id("nav-new-case").click()
-    page.wait_for_url(live_server.url + reverse("loans:new_for_school", kwargs={"school_id": school_a.pk}))
+    page.wait_for_url(live_server.url + reverse("cases:new_for_school", kwargs={"school_id": school_a.pk}))
     fill_request(page, certificate=("certificat.pdf", "application/pdf", PDF_BYTES))
     page.locator("button[name=action][value=submit]").click()
     page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/$"))
@@ -86,7 +86,7 @@ def test_director_requests_coordinator_decides_director_sees_it(
     assert page.get_by_test_id("case-state").inner_text() == case.get_status_display()
 
     log_in(page, live_server, director_a.email)
-    page.goto(live_server.url + reverse("loans:detail", kwargs={"case_id": case.public_id}))
+    page.goto(live_server.url + reverse("cases:detail", kwargs={"case_id": case.public_id}))
     assert page.get_by_test_id("case-state").inner_text() == plain_state(case)
     assert page.get_by_text("Bienvenue dans le programme.").first.is_visible()
     assert case.events.filter(kind=EventKind.CERTIFICATE_DELETED).exists()
@@ -97,7 +97,7 @@ def test_the_request_form_on_a_phone(phone_page, live_server, school_a, director
     make_class(school_a, "P5")
     make_teacher(school_a, email="teacher.p5@example.org")
     log_in(page, live_server, director_a.email)
-    page.goto(live_server.url + reverse("loans:new_for_school", kwargs={"school_id": school_a.pk}))
+    page.goto(live_server.url + reverse("cases:new_for_school", kwargs={"school_id": school_a.pk}))
 
     def no_horizontal_scroll():
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -123,7 +123,7 @@ def test_bad_input_on_a_phone_is_shown_next_to_the_field(phone_page, live_server
     page = phone_page
     make_class(school_a, "P5")
     log_in(page, live_server, director_a.email)
-    page.goto(live_server.url + reverse("loans:new_for_school", kwargs={"school_id": school_a.pk}))
+    page.goto(live_server.url + reverse("cases:new_for_school", kwargs={"school_id": school_a.pk}))
     page.locator("#id_pupil_first_name").fill("Léa")
     page.locator("#id_certificate").set_input_files(
         {"name": "certificat.pdf", "mimeType": "application/pdf", "buffer": b"not really a pdf at all"}

@@ -8,13 +8,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 import pytest
 
+from cases import services as case_services
 from helpdesk.models import HelpArticle, Ticket
-from loans import kit_services
-from loans import services as case_services
 from tests.base import PASSWORD
+from tests.cases.builders import request_data
 from tests.helpdesk.builders import build_calendar
-from tests.kits.builders import make_kit
-from tests.loans.builders import request_data
+from tests.loans.builders import make_kit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +39,7 @@ def case_with_reserved_kit(school, director, coordinator):
         eligible=True,
         reason="Absence longue pour raison médicale.",
     )
-    loan = kit_services.loan_create_for_case(case=case, kit=make_kit(by=coordinator), by=coordinator)
+    loan = case_services.case_reserve_kit(case=case, kit=make_kit(by=coordinator), by=coordinator)
     return case, loan.kit
 
 
@@ -86,7 +85,7 @@ def test_a_teacher_opens_a_ticket_about_their_cases_kit_an_agent_replies_and_the
         agent.wait_for_url(live_server.url + reverse("helpdesk:staff_ticket_detail", args=[ticket.pk]))
         # Staff reach the kit's page from the ticket.
         kit_link = agent.get_by_test_id("ticket-kit").get_by_role("link", name=kit.code)
-        assert kit_link.get_attribute("href") == reverse("loans:kits:kit_detail", args=[kit.pk])
+        assert kit_link.get_attribute("href") == reverse("loans:kit_detail", args=[kit.pk])
         agent.locator("#id_body").fill("Bonjour, pouvez-vous rebrancher le câble USB sur l'autre port ?")
         agent.locator("#reply button[type=submit]").click()
         agent.wait_for_url(live_server.url + reverse("helpdesk:staff_ticket_detail", args=[ticket.pk]))

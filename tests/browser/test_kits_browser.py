@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 import pytest
 
-from loans import services as case_services
-from loans.models import CaseStatus, InventoryState, Loan, LoanStatus, Visit, VisitStatus
+from cases import services as case_services
+from cases.models import CaseStatus
+from loans.models import InventoryState, LoanStatus, Visit, VisitStatus, holder_filter
 from schools.models import Region
 from tests.base import PASSWORD
-from tests.kits.builders import eligible_case, make_kit, make_kit_type
+from tests.loans.builders import eligible_case, make_kit, make_kit_type
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +37,7 @@ def test_coordinator_reserves_and_plans_technician_installs_on_a_phone_case_beco
 
     # The coordinator finds the free kits, nearest first, and reserves one.
     log_in(page, live_server, coordinator.email)
-    page.goto(live_server.url + reverse("loans:kits:case_assign", args=[case.public_id]))
+    page.goto(live_server.url + reverse("cases:case_assign", args=[case.public_id]))
     rows = page.get_by_test_id("free-kit-row")
     assert rows.count() == 2
     assert "CK-BXL" in rows.first.inner_text()
@@ -62,13 +63,13 @@ def test_coordinator_reserves_and_plans_technician_installs_on_a_phone_case_beco
     form.get_by_role("button", name=re.compile("plan the visit", re.IGNORECASE)).click()
     page.wait_for_load_state()
     assert page.get_by_test_id("case-state").inner_text() == str(CaseStatus.INSTALLATION_PLANNED.label)
-    visit = Visit.objects.get(case=case)
+    visit = Visit.objects.get(**holder_filter(case))
     assert visit.technician == technician and timezone.localtime(visit.starts_at).hour == 9
 
     # On site, the technician opens their visits on a phone and marks the installation done.
     phone = phone_page
     log_in(phone, live_server, technician.email)
-    phone.goto(live_server.url + reverse("loans:kits:my_visits"))
+    phone.goto(live_server.url + reverse("loans:my_visits"))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.get_by_test_id(f"agenda-visit-{visit.pk}").click()
     phone.wait_for_load_state()
@@ -84,11 +85,11 @@ def test_coordinator_reserves_and_plans_technician_installs_on_a_phone_case_beco
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
     case.refresh_from_db()
-    loan = Loan.objects.get(case=case)
+    loan = case.loans.get()
     assert case.status == CaseStatus.ACTIVE
     assert loan.status == LoanStatus.LENT
     assert loan.kit.state == InventoryState.LENT and loan.kit.room == "Classe P5"
 
     # The coordinator sees the case active.
-    page.goto(live_server.url + reverse("loans:kits:case_logistics", args=[case.public_id]))
+    page.goto(live_server.url + reverse("cases:case_logistics", args=[case.public_id]))
     assert page.get_by_test_id("case-state").inner_text() == str(CaseStatus.ACTIVE.label)

@@ -7,12 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 import pypdf
 
+from cases import services as case_services
+from cases.models import CaseStatus, ConnectionCase, Guardian
+from cases.services import GuardianData
 from conventions import services
 from conventions.models import Document, DocumentKind, FileVariant, SignerRole
-from loans import kit_services
-from loans.models import CaseStatus, ConnectionCase, Guardian, Item, ItemCategory, Kit, KitType, Programme
-from loans.services import GuardianData
-from tests.loans.builders import make_case
+from loans import services as kit_services
+from loans.models import Item, ItemCategory, Kit, KitType, Programme
+from tests.cases.builders import make_case
 
 _numbers = itertools.count(1)
 
@@ -66,14 +68,14 @@ def make_ready_case(
         **overrides,
     )
     kit = make_kit(by=coordinator)
-    kit_services.loan_create_for_case(case=case, kit=kit, by=coordinator)
+    case_services.case_reserve_kit(case=case, kit=kit, by=coordinator)
     case = ConnectionCase.objects.get(pk=case.pk)
     assert case.status == CaseStatus.KIT_ASSIGNED
     return case
 
 
 def serials_of(case: ConnectionCase) -> list[str]:
-    return list(Item.objects.filter(kit__loans__case=case).values_list("serial_number", flat=True))
+    return list(Item.objects.filter(kit__loans__in=case.loans).values_list("serial_number", flat=True))
 
 
 def send(case, coordinator, capture) -> list[Document]:

@@ -5,9 +5,9 @@ import io
 from django.test import Client
 import pytest
 
+from cases.models import CaseStatus, ConnectionCase
 from conventions import bench
 from conventions.models import Document, Signature
-from loans.models import CaseStatus, ConnectionCase
 from schools.bench import BENCH_COORDINATOR
 from tests.base import make_school, make_staff
 

@@ -5,11 +5,12 @@ import io
 from django.core import mail
 import pytest
 
+from cases import demo as loans_demo
+from cases import demo_logistics
+from cases.models import CaseStatus
 from conventions import demo as conventions_demo
 from conventions.models import Document, DocumentFile, DocumentStatus, FileVariant, TemplateVersion
-from loans import demo as loans_demo
-from loans import kit_demo
-from loans.models import CaseStatus
+from loans import demo as kit_demo
 from schools import demo as schools_demo
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ def test_the_demo_has_waiting_and_signed_documents_and_is_idempotent(
         schools_demo.seed(io.StringIO())
         loans_demo.seed(io.StringIO())
         kit_demo.seed(io.StringIO())
+        demo_logistics.seed(io.StringIO())
         mail.outbox.clear()
         conventions_demo.seed(io.StringIO())
 

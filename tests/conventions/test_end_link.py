@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 import pytest
 
+from cases.models import CaseEvent, CaseStatus, EventKind
 from conventions import services
 from conventions.models import SigningLink
-from loans.models import CaseEvent, CaseStatus, EventKind
-from tests.loans.builders import move
+from tests.cases.builders import move
 
 from .builders import guardian_of, make_ready_case
 

@@ -247,7 +247,7 @@ def test_the_link_posts_even_when_the_browser_hides_where_it_comes_from(family_a
 
 
 def test_a_withdrawn_case_kills_the_parents_link(client, family_a, coordinator):
-    from loans import services as case_services
+    from cases import services as case_services
 
     case, ref, token = family_a
     case_services.case_withdraw(case=case, by=coordinator, reason="Moved away.")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core import mail
 import pytest
 
+from cases.models import CaseEvent, CaseStatus, EventKind
 from conventions import services
 from conventions.defaults import CONVENTION_FR, ENGAGEMENT_EN, ENGAGEMENT_FR
 from conventions.models import (
@@ -19,7 +20,6 @@ from conventions.models import (
     SigningLink,
     split_clauses,
 )
-from loans.models import CaseEvent, CaseStatus, EventKind
 
 from .builders import (
     convention_of,
@@ -143,10 +143,10 @@ def test_rendering_again_leaves_exactly_one_file(
 
 
 def test_sending_without_a_reserved_kit_is_refused(school_a, director_a, coordinator):
-    from tests.loans.builders import make_case
+    from tests.cases.builders import make_case
 
     case = make_case(school_a, director_a, coordinator, CaseStatus.ELIGIBLE)
-    from loans import services as case_services
+    from cases import services as case_services
 
     case = case_services.case_mark_kit_assigned(case=case, by=coordinator)
 

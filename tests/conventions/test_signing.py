@@ -5,6 +5,7 @@ import hashlib
 from django.core import mail
 import pytest
 
+from cases.models import CaseStatus
 from conventions import services
 from conventions.models import (
     DocumentStatus,
@@ -15,7 +16,6 @@ from conventions.models import (
     SigningLink,
 )
 from conventions.selectors import school_consent
-from loans.models import CaseStatus
 
 from .builders import (
     convention_of,
@@ -269,7 +269,7 @@ def test_every_commitment_must_be_ticked(sent_case):
 
 
 def test_a_withdrawn_case_takes_no_more_signatures(sent_case, director_a, coordinator):
-    from loans import services as case_services
+    from cases import services as case_services
 
     case_services.case_withdraw(case=sent_case, by=coordinator, reason="Family moved.")
 

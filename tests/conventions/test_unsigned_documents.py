@@ -4,11 +4,11 @@ from django.core import mail
 from django.utils import translation
 import pytest
 
+from cases import services as case_services
+from cases.models import ReasonCategory
 from conventions import services
 from conventions.defaults import DEFAULT_WORDING, GUIDE_RECEIPT_FR
 from conventions.models import Document, DocumentKind, DocumentStatus, FileVariant, split_clauses
-from loans import services as case_services
-from loans.models import ReasonCategory
 
 from .builders import file_bytes, make_ready_case, normalise, pdf_text, serials_of
 

@@ -4,9 +4,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 import pytest
 
+from cases.models import CaseStatus
 from conventions import services
 from conventions.models import DocumentStatus, FileVariant, SignatureStatus, SignerRole
-from loans.models import CaseStatus
 
 from .builders import (
     convention_of,
@@ -267,7 +267,7 @@ def test_staff_send_the_documents_from_the_case_page(
 
 
 def test_a_refused_send_is_a_message_not_an_error(client, coordinator, school_a, director_a):
-    from tests.loans.builders import make_case
+    from tests.cases.builders import make_case
 
     case = make_case(school_a, director_a, coordinator, CaseStatus.ELIGIBLE)
     client.force_login(coordinator)

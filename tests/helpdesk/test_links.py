@@ -6,6 +6,9 @@ from django.urls import reverse
 from django.utils.html import escape
 import pytest
 
+from cases import demo as loans_demo
+from cases import demo_logistics
+from cases.models import CaseStatus
 from helpdesk import demo, services
 from helpdesk.models import Ticket
 from helpdesk.services import (
@@ -15,13 +18,12 @@ from helpdesk.services import (
     ERROR_NOT_HELPDESK_STAFF,
     HelpdeskError,
 )
-from loans import demo as loans_demo
-from loans import kit_demo, kit_services
-from loans.models import CaseStatus
+from loans import demo as kit_demo
+from loans import services as kit_services
 from schools import demo as schools_demo
 from schools.models import Calendar, Membership, MembershipRole
-from tests.kits.builders import case_with_kit
-from tests.loans.builders import make_case, make_draft
+from tests.cases.builders import make_case, make_draft
+from tests.loans.builders import case_with_kit
 
 from .builders import open_ticket
 
@@ -315,8 +317,8 @@ def test_staff_see_links_to_the_case_and_the_kit(agent_client, linked_ticket, ca
     case, kit = case_a
     response = agent_client.get(reverse("helpdesk:staff_ticket_detail", args=[linked_ticket.pk]))
     page = response.content.decode()
-    assert f'href="{reverse("loans:staff_detail", args=[case.public_id])}"' in page
-    assert f'href="{reverse("loans:kits:kit_detail", args=[kit.pk])}"' in page
+    assert f'href="{reverse("cases:staff_detail", args=[case.public_id])}"' in page
+    assert f'href="{reverse("loans:kit_detail", args=[kit.pk])}"' in page
     assert kit.code in page and case.number in page
 
 
@@ -324,9 +326,9 @@ def test_a_teacher_reads_the_kit_code_and_case_number_without_links(teacher_clie
     case, kit = case_a
     page = teacher_client.get(reverse("helpdesk:ticket_detail", args=[linked_ticket.pk])).content.decode()
     assert kit.code in page and case.number in page and "Emma P." in page
-    assert reverse("loans:detail", args=[case.public_id]) not in page
-    assert reverse("loans:staff_detail", args=[case.public_id]) not in page
-    assert reverse("loans:kits:kit_detail", args=[kit.pk]) not in page
+    assert reverse("cases:detail", args=[case.public_id]) not in page
+    assert reverse("cases:staff_detail", args=[case.public_id]) not in page
+    assert reverse("loans:kit_detail", args=[kit.pk]) not in page
     assert "Peeters" not in page
 
 
@@ -334,7 +336,7 @@ def test_a_director_gets_a_link_to_their_case_page(client, director_a, linked_ti
     case, kit = case_a
     client.force_login(director_a)
     page = client.get(reverse("helpdesk:ticket_detail", args=[linked_ticket.pk])).content.decode()
-    assert f'href="{reverse("loans:detail", args=[case.public_id])}"' in page
+    assert f'href="{reverse("cases:detail", args=[case.public_id])}"' in page
     assert kit.code in page
 
 
@@ -376,6 +378,7 @@ def test_the_demo_links_one_ticket_to_a_demo_cases_kit_once(db, django_capture_o
         schools_demo.seed(StringIO())
         loans_demo.seed(StringIO())
         kit_demo.seed(StringIO())
+        demo_logistics.seed(StringIO())
         demo.seed(StringIO())
     linked = Ticket.objects.get(subject=demo.LINKED_SUBJECT)
     assert linked.kit is not None and linked.case is not None

@@ -8,7 +8,7 @@ import pytest
 from helpdesk import services
 from helpdesk.models import Category, Status
 from tests.base import make_school, make_teacher
-from tests.kits.builders import case_with_kit
+from tests.loans.builders import case_with_kit
 
 from .builders import open_ticket, png
 

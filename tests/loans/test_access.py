@@ -1,163 +1,135 @@
-"""Who may open what: outsiders get a 404 on every case page and file, never data."""
+"""Directors see their school's kits, loans and visits only; technicians see their visits;
+everyone else gets a 404 (anonymous visitors are asked to log in)."""
 
 from django.urls import reverse
 import pytest
 
-from loans import services
-from loans.models import CaseStatus, ConnectionCase
-from tests.loans.builders import make_case, pdf_upload
+from cases import services as case_services
+from loans.models import KitEvent, KitEventKind
 
-S = CaseStatus
 pytestmark = pytest.mark.django_db
 
-SCHOOL_GETS = ["loans:detail", "loans:edit"]
-SCHOOL_POSTS = [
-    "loans:edit",
-    "loans:withdraw",
-    "loans:request_presentation",
-    "loans:request_letter",
-    "loans:request_end",
-]
-STAFF_GETS = ["loans:staff_detail", "loans:staff_certificate"]
-STAFF_POSTS = [
-    "loans:staff_start_review",
-    "loans:staff_decide",
-    "loans:staff_withdraw",
-    "loans:staff_pause",
-    "loans:staff_resume",
-    "loans:staff_request_end",
-    "loans:staff_notes",
-]
+
+CASE_LOGISTICS = ("case_assign", "case_logistics", "case_visit_new")
 
 
-def _case_urls(case):
-    key = {"case_id": case.public_id}
-    gets = [reverse(name, kwargs=key) for name in SCHOOL_GETS + STAFF_GETS]
-    posts = [reverse(name, kwargs=key) for name in SCHOOL_POSTS + STAFF_POSTS]
-    posts.append(reverse("loans:staff_request_handled", kwargs={**key, "request_kind": "presentation"}))
-    posts.append(reverse("loans:staff_step", kwargs={**key, "step": "closed"}))
-    return gets, posts
+def url(name, **kwargs):
+    namespace = "cases" if name in CASE_LOGISTICS else "loans"
+    return reverse(f"{namespace}:{name}", kwargs=kwargs)
 
 
-@pytest.fixture
-def case(school_a, director_a, coordinator):
-    return make_case(school_a, director_a, coordinator, status=S.UNDER_REVIEW, certificate=pdf_upload())
+def school_urls(world, school):
+    """Pages of one school's kit, loan, visits and referral."""
+    return [
+        url("kit_detail", kit_id=world["kit"].pk),
+        url("loan_detail", loan_id=world["loan"].pk),
+        url("visit_detail", visit_id=world["visit"].pk),
+        url("visit_detail", visit_id=world["other_visit"].pk),
+        url("referral_detail", referral_id=world["referral"].pk),
+        url("school_overview", school_id=school.pk),
+    ]
 
 
-@pytest.fixture
-def draft(school_a, director_a):
-    from tests.loans.builders import make_draft
-
-    return make_draft(school_a, director_a, certificate=pdf_upload())
-
-
-@pytest.mark.parametrize("outsider", ["director_b", "teacher_a", "anonymous"])
-def test_outsiders_get_404_on_every_case_url(client, request, case, draft, outsider):
-    if outsider != "anonymous":
-        client.force_login(request.getfixturevalue(outsider))
-    for target in (case, draft):
-        gets, posts = _case_urls(target)
-        for url in gets:
-            assert client.get(url).status_code == 404, url
-        for url in posts:
-            response = client.post(url, {"withdraw-reason": "x", "end-last_day": "2030-01-01"})
-            assert response.status_code == 404, url
-    assert ConnectionCase.objects.get(pk=case.pk).status == S.UNDER_REVIEW
-    assert ConnectionCase.objects.get(pk=draft.pk).status == S.DRAFT
+def staff_urls(world):
+    case_id = world["case"].public_id
+    kit_type = world["kit"].kit_type_id
+    return [
+        url("availability"),
+        url("calendar", kit_type_id=kit_type),
+        url("case_assign", case_id=case_id),
+        url("case_logistics", case_id=case_id),
+        url("case_visit_new", case_id=case_id),
+        url("my_visits"),
+        url("loan_check_in", loan_id=world["loan"].pk),
+        url("kit_detail", kit_id=world["spare_kit"].pk),
+        url("class_loan_new", school_id=world["case"].school_id),
+        url("school_visit_new", school_id=world["case"].school_id),
+        url("visit_reschedule", visit_id=world["visit"].pk),
+    ]
 
 
-def test_anonymous_visitors_are_offered_to_log_in(client, case):
-    url = reverse("loans:detail", kwargs={"case_id": case.public_id})
-    response = client.get(url)
-    assert response.status_code == 404
-    assert f"{reverse('login')}?next={url}" in response.content.decode().replace("%2F", "/")
-
-
-@pytest.mark.parametrize("outsider", ["director_b", "teacher_a", "anonymous"])
-def test_outsiders_get_404_on_the_case_lists(client, request, outsider, case):
-    if outsider != "anonymous":
-        client.force_login(request.getfixturevalue(outsider))
-    assert client.get(reverse("loans:staff_board")).status_code == 404
-    if outsider != "director_b":  # who directs a school of their own may list and ask
-        assert client.get(reverse("loans:list")).status_code == 404
-        assert client.get(reverse("loans:new")).status_code == 404
-    school_id = case.school_id
-    assert client.get(reverse("loans:new_for_school", kwargs={"school_id": school_id})).status_code == 404
-
-
-def test_a_director_gets_404_on_staff_pages_of_their_own_case(client, director_a, case):
+def test_the_director_sees_their_schools_kit_loan_visits_and_referral(client, world, director_a, school_a):
     client.force_login(director_a)
-    key = {"case_id": case.public_id}
-    assert client.get(reverse("loans:detail", kwargs=key)).status_code == 200
-    for name in STAFF_GETS:
-        assert client.get(reverse(name, kwargs=key)).status_code == 404
-    for name in STAFF_POSTS:
-        assert client.post(reverse(name, kwargs=key)).status_code == 404
+    for address in school_urls(world, school_a) + [url("loan_list"), url("visit_list"), url("feed_list")]:
+        assert client.get(address).status_code == 200, address
+    page = client.get(url("school_overview", school_id=school_a.pk)).content.decode()
+    assert world["kit"].code in page
 
 
-def test_the_director_reads_their_own_request_but_no_staff_only_field(client, director_a, coordinator, case):
-    services.case_update_internal_notes(case=case, by=coordinator, notes="SECRET-NOTE about the family")
-    case = services.case_decide_eligibility(
-        case=case, by=coordinator, school_in_fwb=True, medical_reason=True, eligible=True, reason="Welcome!"
-    )
-    client.force_login(director_a)
-    page = client.get(reverse("loans:detail", kwargs={"case_id": case.public_id})).content.decode()
-    assert "Welcome!" in page
-    assert "Physical illness" in page  # their own request
-    assert "SECRET-NOTE" not in page
-    assert "Internal notes" not in page
-    assert "Checklist" not in page
-    assert "team only" not in page
-    # The staff page has it all.
-    client.force_login(coordinator)
-    staff_page = client.get(
-        reverse("loans:staff_detail", kwargs={"case_id": case.public_id})
-    ).content.decode()
-    assert "SECRET-NOTE" in staff_page
-    assert "Checklist" in staff_page
-
-
-def test_the_director_cannot_download_the_certificate_they_sent(client, director_a, case):
-    client.force_login(director_a)
-    url = reverse("loans:staff_certificate", kwargs={"case_id": case.public_id})
-    assert client.get(url).status_code == 404
-    page = client.get(reverse("loans:detail", kwargs={"case_id": case.public_id})).content.decode()
-    assert url not in page
-
-
-def test_a_coordinator_downloads_the_certificate(client, coordinator, case):
-    client.force_login(coordinator)
-    response = client.get(reverse("loans:staff_certificate", kwargs={"case_id": case.public_id}))
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
-    assert response["Cache-Control"] == "private, no-store"
-    assert case.number in response["Content-Disposition"]
-
-
-@pytest.mark.parametrize("persona", ["technician", "helpdesk_agent", "read_only_staff"])
-def test_other_staff_see_the_case_but_not_health_data_nor_actions(client, request, case, persona):
-    client.force_login(request.getfixturevalue(persona))
-    key = {"case_id": case.public_id}
-    page = client.get(reverse("loans:staff_detail", kwargs=key))
-    assert page.status_code == 200
-    content = page.content.decode()
-    assert "Physical illness" not in content
-    assert "Hidden (health data)" in content
-    assert client.get(reverse("loans:staff_certificate", kwargs=key)).status_code == 404
+@pytest.mark.parametrize("outsider", ["director_b", "teacher_a"])
+def test_outsiders_get_404_on_every_page_of_another_schools_kits(client, request, world, school_a, outsider):
+    client.force_login(request.getfixturevalue(outsider))
+    for address in school_urls(world, school_a) + staff_urls(world):
+        assert client.get(address).status_code == 404, address
+    assert client.post(url("kit_room", kit_id=world["kit"].pk), {"room": "Hall"}).status_code == 404
     assert (
-        client.post(reverse("loans:staff_withdraw", kwargs=key), {"withdraw-reason": "x"}).status_code == 403
+        client.post(url("visit_complete", visit_id=world["visit"].pk), {"outcome": "completed"}).status_code
+        == 404
     )
-    assert ConnectionCase.objects.get(pk=case.pk).status == S.UNDER_REVIEW
 
 
-def test_staff_opening_the_school_page_of_a_case_go_to_their_own(client, coordinator, case):
-    client.force_login(coordinator)
-    response = client.get(reverse("loans:detail", kwargs={"case_id": case.public_id}))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("loans:staff_detail", kwargs={"case_id": case.public_id})
+def test_another_directors_lists_show_nothing_of_school_a(client, world, director_b):
+    client.force_login(director_b)
+    assert world["kit"].code not in client.get(url("loan_list")).content.decode()
+    listing = client.get(url("visit_list") + "?when=all").content.decode()
+    assert reverse("loans:visit_detail", args=[world["visit"].pk]) not in listing
 
 
-def test_the_case_number_opens_nothing(client, director_a, case):
+def test_a_teacher_has_no_kit_lists(client, world, teacher_a):
+    client.force_login(teacher_a)
+    for address in (url("loan_list"), url("visit_list"), url("feed_list"), url("my_schools")):
+        assert client.get(address).status_code == 404, address
+
+
+def test_anonymous_visitors_are_asked_to_log_in(client, world, school_a):
+    for address in school_urls(world, school_a) + staff_urls(world):
+        response = client.get(address)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), address
+
+
+def test_a_technician_sees_their_visits_only(client, world, technician, other_technician):
+    client.force_login(technician)
+    assert client.get(url("visit_detail", visit_id=world["visit"].pk)).status_code == 200
+    assert client.get(url("visit_detail", visit_id=world["other_visit"].pk)).status_code == 404
+    listing = client.get(url("visit_list") + "?when=all").content.decode()
+    assert reverse("loans:visit_detail", args=[world["visit"].pk]) in listing
+    assert reverse("loans:visit_detail", args=[world["other_visit"].pk]) not in listing
+    client.force_login(other_technician)
+    assert (
+        client.post(url("visit_complete", visit_id=world["visit"].pk), {"outcome": "completed"}).status_code
+        == 404
+    )
+
+
+def test_staff_without_the_role_may_look_but_not_act(client, world, helpdesk_agent):
+    client.force_login(helpdesk_agent)
+    assert client.get(url("visit_detail", visit_id=world["visit"].pk)).status_code == 200
+    assert client.get(url("kit_detail", kit_id=world["kit"].pk)).status_code == 200
+    assert client.get(url("loan_check_in", loan_id=world["loan"].pk)).status_code == 403
+    assert (
+        client.post(url("visit_complete", visit_id=world["visit"].pk), {"outcome": "completed"}).status_code
+        == 403
+    )
+    assert client.get(url("case_assign", case_id=world["case"].public_id)).status_code == 403
+    assert client.post(url("kit_room", kit_id=world["kit"].pk), {"room": "Hall"}).status_code == 403
+
+
+def test_the_director_moves_their_kit_to_another_room(client, world, director_a):
     client.force_login(director_a)
-    assert client.get(f"/cases/{case.number}/").status_code == 404
-    assert client.get(f"/cases/{case.pk}/").status_code == 404
+    response = client.post(url("kit_room", kit_id=world["kit"].pk), {"room": "Salle 2.14", "back": "school"})
+    assert response.status_code == 302
+    world["kit"].refresh_from_db()
+    assert world["kit"].room == "Salle 2.14"
+    event = KitEvent.objects.get(kit=world["kit"], kind=KitEventKind.ROOM_CHANGED)
+    assert event.actor == director_a and event.notes == "B12 → Salle 2.14"
+
+
+def test_a_director_cannot_move_a_kit_only_booked_for_their_school(client, world, director_a, coordinator):
+
+    from .builders import eligible_case
+
+    case = eligible_case(world["case"].school, director_a, coordinator)
+    case_services.case_reserve_kit(case=case, kit=world["spare_kit"], by=coordinator)
+    client.force_login(director_a)
+    assert client.get(url("kit_detail", kit_id=world["spare_kit"].pk)).status_code == 200
+    assert client.post(url("kit_room", kit_id=world["spare_kit"].pk), {"room": "Hall"}).status_code == 404

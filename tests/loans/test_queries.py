@@ -1,78 +1,134 @@
-"""Case pages ask the database a fixed number of questions, whatever the number of rows."""
+"""Lists and calendars are read in a fixed number of queries whatever the number of rows."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
 import pytest
 
 from loans import services
-from loans.models import CaseStatus
-from tests.base import make_teacher
-from tests.loans.builders import make_case
+from loans.models import Kit, Loan, LoanPurpose, LoanStatus, Visit, VisitKind
+from schools.models import Calendar, SchoolYear, Trimester
+from tests.base import make_class
 
-S = CaseStatus
+from .builders import make_kit, make_kit_type
+
 pytestmark = pytest.mark.django_db
-MAX_QUERIES = 12
+
+ROWS = 30
 
 
-def _many_cases(school, director, coordinator, count):
-    states = [S.SUBMITTED, S.UNDER_REVIEW, S.ELIGIBLE, S.INSTALLATION_PLANNED]
-    return [
-        make_case(school, director, coordinator, states[n % len(states)], pupil_last_name=f"Pupil{n:03d}")
-        for n in range(count)
+@pytest.fixture
+def many(school_a, coordinator, technician, director_a):
+    """30 kits, each with a past, a current and a future loan at school A, and 30 visits."""
+    kit_type = make_kit_type()
+    calendar = Calendar.objects.create(name="Q", code="q", kind="fwb")
+    year = SchoolYear.objects.create(
+        calendar=calendar, label="q", start=datetime.date(2020, 1, 1), end=datetime.date(2040, 1, 1)
+    )
+    today = timezone.localdate()
+    spans = [
+        (today - datetime.timedelta(days=200), today - datetime.timedelta(days=120)),
+        (today - datetime.timedelta(days=30), today + datetime.timedelta(days=30)),
+        (today + datetime.timedelta(days=60), today + datetime.timedelta(days=150)),
     ]
+    trimesters = [
+        Trimester.objects.create(school_year=year, number=n, start=start, end=end)
+        for n, (start, end) in enumerate(spans, 1)
+    ]
+    school_class = make_class(school_a)
+    kits = [make_kit(kit_type, code=f"Q-{n:03d}") for n in range(ROWS)]
+    loans = []
+    for kit in kits:
+        for trimester, status in zip(
+            trimesters, [LoanStatus.RETURNED, LoanStatus.LENT, LoanStatus.RESERVED], strict=True
+        ):
+            loans.append(
+                Loan(
+                    kit=kit,
+                    purpose=LoanPurpose.CLASS_TRIMESTER,
+                    school=school_a,
+                    school_class=school_class,
+                    trimester=trimester,
+                    start=trimester.start,
+                    end=trimester.end,
+                    status=status,
+                )
+            )
+    Loan.objects.bulk_create(loans)
+    Kit.objects.filter(pk__in=[kit.pk for kit in kits]).update(state="lent", school=school_a, room="Hall")
+    start = timezone.now() + datetime.timedelta(hours=1)
+    for n in range(ROWS):
+        services.visit_plan(
+            kind=VisitKind.TRAINING,
+            school=school_a,
+            starts_at=start + datetime.timedelta(days=n % 10, minutes=n),
+            technician=technician,
+            by=coordinator,
+        )
+    return {"kit_type": kit_type, "kits": kits}
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+def _get(client, django_assert_max_num_queries, address, limit):
+    with django_assert_max_num_queries(limit):
+        response = client.get(address)
+    assert response.status_code == 200, address
+    return response
 
 
-def test_the_board_does_not_grow_with_the_rows(
-    client, coordinator, school_a, director_a, django_assert_max_num_queries
+def test_staff_pages_use_a_fixed_number_of_queries(
+    client, many, school_a, coordinator, django_assert_max_num_queries
 ):
-    _many_cases(school_a, director_a, coordinator, 3)
     client.force_login(coordinator)
-    url = reverse("loans:staff_board")
-    few = _count(client, url)
-    _many_cases(school_a, director_a, coordinator, 30)
-    assert _count(client, url) == few
-    with django_assert_max_num_queries(MAX_QUERIES):
-        client.get(url + "?needs_action=on&q=pupil&region=brussels&sort=school")
+    kit_type = many["kit_type"]
+    today = timezone.localdate()
+    pages = [
+        reverse("loans:loan_list"),
+        reverse("loans:loan_list") + "?q=Q-001&status=lent",
+        reverse("loans:visit_list") + "?when=all",
+        reverse("loans:calendar", args=[kit_type.pk]) + "?months=12",
+        reverse("loans:availability")
+        + f"?kit_type={kit_type.pk}&start={today + datetime.timedelta(days=40):%Y-%m-%d}&end={today + datetime.timedelta(days=50):%Y-%m-%d}&region=brussels",
+        reverse("loans:kit_detail", args=[many["kits"][0].pk]),
+        reverse("loans:school_overview", args=[school_a.pk]),
+        "/admin/loans/kit/",
+        "/admin/loans/kit/?q=SN-Q-001-keyboard",
+        "/admin/loans/item/",
+        "/admin/loans/loan/",
+        "/admin/loans/visit/",
+    ]
+    for address in pages:
+        _get(client, django_assert_max_num_queries, address, 12)
 
 
-def test_a_case_page_does_not_grow_with_its_timeline(
-    client, coordinator, school_a, director_a, django_assert_max_num_queries
+def test_the_calendar_shows_every_kit_of_the_page_with_its_loans(client, many, coordinator):
+    client.force_login(coordinator)
+    page = client.get(reverse("loans:calendar", args=[many["kit_type"].pk]) + "?months=6").content.decode()
+    assert page.count('data-testid="calendar-row"') == 25  # one page
+    assert "cal-lent" in page and "cal-reserved" in page
+
+
+def test_the_technicians_and_directors_pages_use_a_fixed_number_of_queries(
+    client, many, school_a, technician, director_a, django_assert_max_num_queries
 ):
-    for n in range(3):
-        make_teacher(school_a, email=f"t{n}@example.org")
-    case = make_case(school_a, director_a, coordinator, S.ACTIVE)
-    for n in range(20):
-        services.case_update_internal_notes(case=case, by=coordinator, notes=f"note {n}")
-    client.force_login(coordinator)
-    with django_assert_max_num_queries(MAX_QUERIES):
-        response = client.get(reverse("loans:staff_detail", kwargs={"case_id": case.public_id}))
-    assert len(response.context["timeline"]) > 20
+    client.force_login(technician)
+    response = _get(client, django_assert_max_num_queries, reverse("loans:my_visits"), 10)
+    assert (
+        response.content.decode().count("agenda-visit-")
+        == Visit.objects.filter(
+            starts_at__date__lte=timezone.localdate() + datetime.timedelta(days=21)
+        ).count()
+    )
     client.force_login(director_a)
-    with django_assert_max_num_queries(MAX_QUERIES):
-        client.get(reverse("loans:detail", kwargs={"case_id": case.public_id}))
+    _get(client, django_assert_max_num_queries, reverse("loans:school_overview", args=[school_a.pk]), 12)
+    _get(client, django_assert_max_num_queries, reverse("loans:visit_list"), 12)
+    _get(client, django_assert_max_num_queries, reverse("loans:loan_list"), 12)
 
 
-def test_the_director_pages_do_not_grow_with_the_cases(client, coordinator, school_a, director_a):
-    _many_cases(school_a, director_a, coordinator, 2)
-    client.force_login(director_a)
-    list_url, dashboard_url = reverse("loans:list"), reverse("schools:dashboard")
-    few = (_count(client, list_url), _count(client, dashboard_url))
-    _many_cases(school_a, director_a, coordinator, 20)
-    assert (_count(client, list_url), _count(client, dashboard_url)) == few
-    assert max(few) <= MAX_QUERIES
-
-
-def test_the_request_form_asks_little(client, school_a, director_a, django_assert_max_num_queries):
-    for n in range(5):
-        make_teacher(school_a, email=f"teacher{n}@example.org")
-    client.force_login(director_a)
-    with django_assert_max_num_queries(MAX_QUERIES):
-        client.get(reverse("loans:new_for_school", kwargs={"school_id": school_a.pk}))
+def test_the_calendar_feed_is_one_read_whatever_the_number_of_visits(
+    client, many, technician, django_assert_max_num_queries
+):
+    _feed, token = services.feed_create_for_technician(technician=technician, by=technician)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("loans:feed_ical", args=[token]))
+    assert response.content.decode().count("BEGIN:VEVENT") == ROWS

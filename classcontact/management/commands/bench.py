@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 # Modules with ``seed`` and ``pages`` (see classcontact/bench.py), in dependency order.
 BENCH_MODULES = [
     "schools.bench",
+    "cases.bench",
     "loans.bench",
-    "loans.kit_bench",
     "conventions.bench",
     "helpdesk.bench",
 ]

@@ -23,24 +23,13 @@ import pypdf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
+from cases.models import CaseStatus, ConnectionCase, Guardian
 from conventions import services
 from conventions.content import PDF_TEMPLATE, document_context
 from conventions.models import Document, DocumentKind, FileVariant
 from conventions.pdf import render_html
 from conventions.tasks import render_document
-from loans.models import (
-    CaseStatus,
-    ConnectionCase,
-    Guardian,
-    Item,
-    ItemCategory,
-    Kit,
-    KitType,
-    Loan,
-    LoanPurpose,
-    LoanStatus,
-    Programme,
-)
+from loans.models import Item, ItemCategory, Kit, KitType, Loan, LoanPurpose, LoanStatus, Programme
 from schools.models import Network, School, SchoolClass, StaffRole, User
 
 KIT_ITEMS = [

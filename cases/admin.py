@@ -1,0 +1,215 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from classcontact.admin import HistoryAdmin
+
+from .models import CaseEvent, ConnectionCase, Guardian, HealthDataAccess, HealthField
+from .selectors import user_can_read_health_data
+from .services import health_read_record
+
+
+class GuardianInline(admin.TabularInline):
+    model = Guardian
+    extra = 0
+    fields = ["position", "first_name", "last_name", "email", "phone", "language"]
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    fields = ["at", "actor", "kind", "to_status", "message", "is_public"]
+    readonly_fields = fields
+    can_delete = False
+    ordering = ["at", "pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+# The state, the number and what the state machine records change only through the
+# services (the staff case pages), so that every change is checked and in the timeline.
+STATE_FIELDS = [
+    "public_id",
+    "number",
+    "status",
+    "status_changed_at",
+    "programme_year",
+    "submitted_at",
+    "closed_at",
+    "eligibility_decision",
+    "decided_at",
+    "decided_by",
+    "certificate_file",
+    "certificate_deleted_at",
+    "end_requested_at",
+    "presentation_requested_at",
+    "presentation_handled_at",
+    "classmates_letter_requested_at",
+    "classmates_letter_handled_at",
+    "created_by",
+    "created_at",
+]
+
+
+@admin.register(ConnectionCase)
+class ConnectionCaseAdmin(HistoryAdmin):
+    list_display = ["number", "pupil_last_name", "pupil_first_name", "school", "status", "submitted_at"]
+    list_filter = ["status", "programme_year", "school__region", "home_has_internet", "guardian_count"]
+    search_fields = [
+        "number",
+        "pupil_last_name",
+        "pupil_first_name",
+        "school__name",
+        "school__official_number",
+    ]
+    list_select_related = ["school"]
+    autocomplete_fields = ["school", "coordinator", "teachers"]
+    raw_id_fields = ["school_class"]
+    readonly_fields = STATE_FIELDS
+    inlines = [GuardianInline, CaseEventInline]
+    date_hierarchy = "submitted_at"
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "number",
+                    "public_id",
+                    "status",
+                    "status_changed_at",
+                    "programme_year",
+                    "coordinator",
+                )
+            },
+        ),
+        (_("School"), {"fields": ("school", "school_class", "teachers", "teacher_names")}),
+        (_("Pupil"), {"fields": ("pupil_first_name", "pupil_last_name", "pupil_birth_date")}),
+        (
+            _("Absence (health-related: reads are logged)"),
+            {
+                "fields": (
+                    "absence_start",
+                    "absence_end",
+                    "absence_end_unknown",
+                    "reason_category",
+                    "certificate_file",
+                    "certificate_deleted_at",
+                )
+            },
+        ),
+        (_("Home"), {"fields": ("home_street", "home_postcode", "home_city", "home_has_internet")}),
+        (_("Parents"), {"fields": ("guardian_count", "guardians_agree", "school_note")}),
+        (
+            _("Eligibility"),
+            {
+                "fields": (
+                    "check_school_in_fwb",
+                    "check_medical_reason",
+                    "eligibility_decision",
+                    "eligibility_reason",
+                    "decided_at",
+                    "decided_by",
+                )
+            },
+        ),
+        (
+            _("Follow-up"),
+            {
+                "fields": (
+                    "planned_date",
+                    "last_day_of_use",
+                    "end_requested_at",
+                    "presentation_requested_at",
+                    "presentation_handled_at",
+                    "classmates_letter_requested_at",
+                    "classmates_letter_handled_at",
+                    "withdrawal_reason",
+                    "internal_notes",
+                )
+            },
+        ),
+        (_("Record"), {"fields": ("created_by", "created_at", "submitted_at", "closed_at")}),
+    )
+
+    @admin.display(description=_("medical certificate"))
+    def certificate_file(self, obj):
+        if not obj.certificate:
+            return "—"
+        url = reverse("cases:staff_certificate", kwargs={"case_id": obj.public_id})
+        return format_html('<a href="{}">{}</a>', url, _("Download (the read is logged)"))
+
+    def has_add_permission(self, request):
+        # Requests start from the school's form, so that the timeline and e-mails follow.
+        return False
+
+    def get_exclude(self, request, obj=None):
+        return [] if user_can_read_health_data(request.user) else ["reason_category"]
+
+    def get_fieldsets(self, request, obj=None):
+        if user_can_read_health_data(request.user):
+            return self.fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        f for f in options["fields"] if f not in ("reason_category", "certificate_file")
+                    ],
+                },
+            )
+            for name, options in self.fieldsets
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and user_can_read_health_data(request.user):
+            case = self.get_object(request, object_id)
+            if case is not None:
+                health_read_record(
+                    user=request.user, case=case, field=HealthField.REASON_CATEGORY, context="admin"
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if user_can_read_health_data(request.user):
+            case = self.get_object(request, object_id)
+            if case is not None:
+                health_read_record(
+                    user=request.user, case=case, field=HealthField.REASON_CATEGORY, context="admin history"
+                )
+        return super().history_view(request, object_id, extra_context)
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "case", "kind", "actor", "is_public"]
+    list_filter = ["kind", "is_public"]
+    search_fields = ["case__number", "message"]
+    list_select_related = ["case", "actor"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HealthDataAccess)
+class HealthDataAccessAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "case", "field", "context"]
+    list_filter = ["field"]
+    search_fields = ["case__number", "user__email"]
+    list_select_related = ["case", "user"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,455 @@
+"""Connection cases: one pupil connected to their class, from the director's request to closing.
+
+The portal stores a reason *category* and the expected dates, never a diagnosis. The
+medical certificate, when one is sent, is private, seen only by staff, and deleted once
+eligibility is decided.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from classcontact.storage import FileContentValidator, get_private_storage
+from loans.models import Loan, holder_filter
+from schools.models import Language
+
+CERTIFICATE_TYPES = ("application/pdf", "image/jpeg", "image/png")
+CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+CASE_NUMBER_PREFIX = "CC"
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Not eligible")
+    KIT_ASSIGNED = "kit_assigned", _("Kit reserved")
+    DOCUMENTS_SENT = "documents_sent", _("Documents sent")
+    DOCUMENTS_SIGNED = "documents_signed", _("Documents signed")
+    INSTALLATION_PLANNED = "installation_planned", _("Installation planned")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    END_REQUESTED = "end_requested", _("End requested")
+    RETRIEVAL_PLANNED = "retrieval_planned", _("Retrieval planned")
+    KIT_RETURNED = "kit_returned", _("Kit returned")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = CaseStatus
+
+#: States after which nothing more happens to a case.
+CLOSED_STATES = frozenset({S.INELIGIBLE, S.CLOSED, S.WITHDRAWN})
+OPEN_STATES = frozenset(set(S) - CLOSED_STATES)
+
+#: The only state changes allowed; each one is owned by one service in ``loans.services``.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED}),
+    S.SUBMITTED: frozenset({S.UNDER_REVIEW}),
+    S.UNDER_REVIEW: frozenset({S.ELIGIBLE, S.INELIGIBLE}),
+    S.ELIGIBLE: frozenset({S.KIT_ASSIGNED}),
+    S.KIT_ASSIGNED: frozenset({S.DOCUMENTS_SENT}),
+    S.DOCUMENTS_SENT: frozenset({S.DOCUMENTS_SIGNED}),
+    S.DOCUMENTS_SIGNED: frozenset({S.INSTALLATION_PLANNED}),
+    S.INSTALLATION_PLANNED: frozenset({S.ACTIVE}),
+    S.ACTIVE: frozenset({S.END_REQUESTED, S.PAUSED}),
+    S.PAUSED: frozenset({S.ACTIVE}),
+    S.END_REQUESTED: frozenset({S.RETRIEVAL_PLANNED}),
+    S.RETRIEVAL_PLANNED: frozenset({S.KIT_RETURNED}),
+    S.KIT_RETURNED: frozenset({S.CLOSED}),
+    S.INELIGIBLE: frozenset(),
+    S.CLOSED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+# Any open state may be withdrawn (with a reason).
+for _state in OPEN_STATES:
+    TRANSITIONS[_state] = TRANSITIONS[_state] | {S.WITHDRAWN}
+del _state
+
+#: States in which a director may still withdraw the request; once the kit is installed
+#: they say instead that it is no longer needed, so that it is retrieved.
+DIRECTOR_WITHDRAW_STATES = frozenset(
+    {
+        S.DRAFT,
+        S.SUBMITTED,
+        S.UNDER_REVIEW,
+        S.ELIGIBLE,
+        S.KIT_ASSIGNED,
+        S.DOCUMENTS_SENT,
+        S.DOCUMENTS_SIGNED,
+        S.INSTALLATION_PLANNED,
+    }
+)
+#: States in which a presentation to the teaching team or the classmates' letter may be asked.
+SCHOOL_REQUEST_STATES = frozenset(
+    {
+        S.SUBMITTED,
+        S.UNDER_REVIEW,
+        S.ELIGIBLE,
+        S.KIT_ASSIGNED,
+        S.DOCUMENTS_SENT,
+        S.DOCUMENTS_SIGNED,
+        S.INSTALLATION_PLANNED,
+        S.ACTIVE,
+        S.PAUSED,
+    }
+)
+#: States in which the next move belongs to staff (shown under "needs my action").
+STAFF_ACTION_STATES = frozenset(
+    {
+        S.SUBMITTED,
+        S.UNDER_REVIEW,
+        S.ELIGIBLE,
+        S.KIT_ASSIGNED,
+        S.DOCUMENTS_SIGNED,
+        S.END_REQUESTED,
+        S.KIT_RETURNED,
+    }
+)
+
+
+class ReasonCategory(models.TextChoices):
+    """Why the pupil cannot attend. A category only: the portal never stores a diagnosis."""
+
+    PHYSICAL_ILLNESS = "physical_illness", _("Physical illness")
+    PSYCHOLOGICAL_ILLNESS = "psychological_illness", _("Psychological illness")
+    DISABILITY = "disability", _("Disability")
+    ACCIDENT = "accident", _("Accident")
+    OTHER = "other", _("Other medical reason")
+
+
+class EligibilityDecision(models.TextChoices):
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Not eligible")
+
+
+class SchoolRequest(models.TextChoices):
+    """What a school may ask for besides the kit itself."""
+
+    PRESENTATION = "presentation", _("Presentation of the kit to the teaching team")
+    CLASSMATES_LETTER = "classmates_letter", _("Letter for classmates and their parents")
+
+
+def school_year_label(day: datetime.date) -> str:
+    """The school year a date falls in, as the calendars label it (``2025-2026``)."""
+    first = day.year if day.month >= 8 else day.year - 1
+    return f"{first}-{first + 1}"
+
+
+CASE_NUMBER_SCOPE = "case"  # its counter in classcontact.YearlyCounter
+
+
+def format_case_number(year: int, value: int) -> str:
+    return f"{CASE_NUMBER_PREFIX}-{year}-{value:04d}"
+
+
+def certificate_path(instance, filename: str) -> str:
+    """A random name in a folder of the case: the pupil's name never appears on disk."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"cases/{instance.public_id}/certificate-{uuid.uuid4().hex}.{extension}"
+
+
+class ConnectionCase(models.Model):
+    """One pupil who cannot attend school for a medical reason, connected to their class."""
+
+    TRANSITIONS = TRANSITIONS
+
+    # Addresses use this random identifier; the number is for people, never for access.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(
+        _("case number"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Given when the request is submitted, for example CC-2026-0042."),
+    )
+    status = models.CharField(_("state"), max_length=24, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
+    status_changed_at = models.DateTimeField(_("state changed"), default=timezone.now)
+    programme_year = models.CharField(
+        _("programme year"),
+        max_length=9,
+        blank=True,
+        help_text=_("School year of the request, e.g. 2026-2027."),
+    )
+
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="connection_cases", verbose_name=_("school")
+    )
+    school_class = models.ForeignKey(
+        "schools.SchoolClass",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="connection_cases",
+        verbose_name=_("class"),
+    )
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="connection_cases_taught",
+        verbose_name=_("teachers with a portal account"),
+    )
+    teacher_names = models.TextField(
+        _("teachers"), blank=True, help_text=_("Names and e-mail addresses of the teachers of the class.")
+    )
+
+    pupil_first_name = models.CharField(_("pupil's first name"), max_length=100, blank=True)
+    pupil_last_name = models.CharField(_("pupil's last name"), max_length=100, blank=True)
+    pupil_birth_date = models.DateField(_("pupil's date of birth"), null=True, blank=True)
+
+    absence_start = models.DateField(_("absence expected from"), null=True, blank=True)
+    absence_end = models.DateField(_("absence expected until"), null=True, blank=True)
+    absence_end_unknown = models.BooleanField(_("end of absence not known yet"), default=False)
+    reason_category = models.CharField(_("reason"), max_length=24, choices=ReasonCategory.choices, blank=True)
+    certificate = models.FileField(
+        _("medical certificate"),
+        storage=get_private_storage,
+        upload_to=certificate_path,
+        blank=True,
+        max_length=200,
+        validators=[FileContentValidator(CERTIFICATE_TYPES, max_bytes=CERTIFICATE_MAX_BYTES)],
+    )
+    certificate_deleted_at = models.DateTimeField(_("certificate deleted"), null=True, blank=True)
+
+    home_street = models.CharField(_("street and number"), max_length=200, blank=True)
+    home_postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    home_city = models.CharField(_("city"), max_length=100, blank=True)
+    home_has_internet = models.BooleanField(_("internet at home"), null=True, blank=True)
+    guardian_count = models.PositiveSmallIntegerField(
+        _("number of parents or guardians who sign"), choices=[(1, "1"), (2, "2")], default=1
+    )
+    guardians_agree = models.BooleanField(_("the parents agree to the request"), default=False)
+    school_note = models.TextField(_("note from the school"), blank=True)
+
+    # Staff only: never shown to the school.
+    internal_notes = models.TextField(_("internal notes"), blank=True)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_cases",
+        verbose_name=_("coordinator"),
+    )
+    check_school_in_fwb = models.BooleanField(
+        _("school of the Fédération Wallonie-Bruxelles"), null=True, blank=True
+    )
+    check_medical_reason = models.BooleanField(_("cannot attend for a medical reason"), null=True, blank=True)
+    eligibility_decision = models.CharField(
+        _("decision"), max_length=10, choices=EligibilityDecision.choices, blank=True
+    )
+    # Seen by the school.
+    eligibility_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    planned_date = models.DateField(
+        _("planned visit"),
+        null=True,
+        blank=True,
+        help_text=_("Date of the next installation or retrieval visit."),
+    )
+    last_day_of_use = models.DateField(_("last day of use"), null=True, blank=True)
+    end_requested_at = models.DateTimeField(_("end requested"), null=True, blank=True)
+    presentation_requested_at = models.DateTimeField(_("presentation requested"), null=True, blank=True)
+    presentation_handled_at = models.DateTimeField(_("presentation handled"), null=True, blank=True)
+    classmates_letter_requested_at = models.DateTimeField(_("letter requested"), null=True, blank=True)
+    classmates_letter_handled_at = models.DateTimeField(_("letter handled"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("connection case")
+        verbose_name_plural = _("connection cases")
+        ordering = ["-status_changed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["-status_changed_at", "-id"], name="case_changed_idx"),
+            models.Index(fields=["status", "-status_changed_at"], name="case_status_changed_idx"),
+            models.Index(fields=["school", "status"], name="case_school_status_idx"),
+            models.Index(fields=["programme_year", "status"], name="case_year_status_idx"),
+            models.Index(fields=["coordinator", "status"], name="case_coordinator_status_idx"),
+            models.Index(fields=["pupil_last_name", "pupil_first_name"], name="case_pupil_idx"),
+            models.Index(fields=["-submitted_at"], name="case_submitted_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(absence_end__isnull=True)
+                | models.Q(absence_start__isnull=True)
+                | models.Q(absence_end__gte=models.F("absence_start")),
+                name="case_absence_end_after_start",
+            ),
+            models.CheckConstraint(condition=models.Q(guardian_count__in=[1, 2]), name="case_guardian_count"),
+        ]
+
+    def __str__(self):
+        return f"{self.number or _('draft')} – {self.pupil_display}"
+
+    @property
+    def pupil_display(self) -> str:
+        return f"{self.pupil_first_name} {self.pupil_last_name}".strip() or str(_("(pupil not named yet)"))
+
+    @property
+    def number_display(self) -> str:
+        return self.number or str(_("Draft"))
+
+    @property
+    def loans(self) -> models.QuerySet[Loan]:
+        """The kit loans of this case (the logistics keep the link, see ``loans.holders``)."""
+        return Loan.objects.filter(**holder_filter(self))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATES
+
+    @property
+    def has_certificate(self) -> bool:
+        return bool(self.certificate)
+
+    @property
+    def presentation_pending(self) -> bool:
+        return bool(self.presentation_requested_at and not self.presentation_handled_at)
+
+    @property
+    def classmates_letter_pending(self) -> bool:
+        return bool(self.classmates_letter_requested_at and not self.classmates_letter_handled_at)
+
+
+class Guardian(models.Model):
+    """A parent or legal guardian of the pupil. Parents have no account: they sign by link."""
+
+    case = models.ForeignKey(
+        ConnectionCase, on_delete=models.CASCADE, related_name="guardians", verbose_name=_("case")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FR)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("parent or guardian")
+        verbose_name_plural = _("parents or guardians")
+        ordering = ["case", "position"]
+        constraints = [models.UniqueConstraint(fields=["case", "position"], name="guardian_unique_position")]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip() or self.email
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Request started")
+    SUBMITTED = "submitted", _("Request submitted")
+    REVIEW_STARTED = "review_started", _("Review started")
+    DECLARED_ELIGIBLE = "declared_eligible", _("Declared eligible")
+    DECLARED_INELIGIBLE = "declared_ineligible", _("Declared not eligible")
+    CERTIFICATE_DELETED = "certificate_deleted", _("Medical certificate deleted")
+    KIT_ASSIGNED = "kit_assigned", _("Kit reserved for the pupil")
+    DOCUMENTS_SENT = "documents_sent", _("Convention and engagement sent for signature")
+    DOCUMENTS_SIGNED = "documents_signed", _("All documents signed")
+    INSTALLATION_PLANNED = "installation_planned", _("Installation planned")
+    ACTIVATED = "activated", _("Kit installed: the pupil is connected")
+    PAUSED = "paused", _("Paused")
+    RESUMED = "resumed", _("Resumed")
+    END_REQUESTED = "end_requested", _("Kit no longer needed")
+    RETRIEVAL_PLANNED = "retrieval_planned", _("Retrieval of the kit planned")
+    KIT_RETURNED = "kit_returned", _("Kit returned")
+    CLOSED = "closed", _("Case closed")
+    WITHDRAWN = "withdrawn", _("Request withdrawn")
+    PRESENTATION_REQUESTED = "presentation_requested", _("Presentation to the teaching team requested")
+    CLASSMATES_LETTER_REQUESTED = "classmates_letter_requested", _("Letter for classmates' parents requested")
+    PRESENTATION_HANDLED = "presentation_handled", _("Presentation to the teaching team organised")
+    CLASSMATES_LETTER_SENT = "classmates_letter_sent", _("Letter for classmates' parents sent")
+    NOTES_UPDATED = "notes_updated", _("Internal notes updated")
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline, written in the same transaction as the change it records.
+
+    Append-only: an event is never edited, so it has no history table of its own.
+    """
+
+    case = models.ForeignKey(ConnectionCase, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    acting_for_parent = models.BooleanField(_("on behalf of a parent"), default=False)
+    kind = models.CharField(_("what"), max_length=32, choices=EventKind.choices)
+    from_status = models.CharField(_("from state"), max_length=24, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(_("to state"), max_length=24, choices=CaseStatus.choices, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    is_public = models.BooleanField(_("seen by the school"), default=True)
+    notified_at = models.DateTimeField(_("e-mails sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="caseevent_case_at_idx")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+
+class HealthField(models.TextChoices):
+    REASON_CATEGORY = "reason_category", _("Reason category")
+    CERTIFICATE = "certificate", _("Medical certificate")
+
+
+class HealthDataAccess(models.Model):
+    """A read of a case's health-related data by staff: who, when, what, where from."""
+
+    case = models.ForeignKey(ConnectionCase, on_delete=models.CASCADE, related_name="health_reads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    field = models.CharField(_("what"), max_length=20, choices=HealthField.choices)
+    context = models.CharField(_("where"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("health data read")
+        verbose_name_plural = _("health data reads")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["case", "-at"], name="healthread_case_idx"),
+            models.Index(fields=["user", "-at"], name="healthread_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_field_display()} · {self.at:%Y-%m-%d %H:%M}"

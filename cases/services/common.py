@@ -1,0 +1,264 @@
+"""What every change of a case shares: its errors, its request data, its lock, its timeline."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+import datetime
+from functools import partial
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from classcontact.errors import DomainError
+from classcontact.numbering import counter_reserve
+from classcontact.tasks_util import enqueue_on_commit
+from classcontact.workflow import InvalidTransition, check_transition
+from schools.models import Language, SchoolClass, User
+
+from ..models import (
+    CASE_NUMBER_SCOPE,
+    CLOSED_STATES,
+    TRANSITIONS,
+    CaseEvent,
+    ConnectionCase,
+    EventKind,
+    format_case_number,
+)
+
+ERROR_NOT_DRAFT = _("This request has already been submitted: it can no longer be changed here.")
+ERROR_INCOMPLETE = _("The request is not complete yet. Missing: %(fields)s.")
+ERROR_REASON_REQUIRED = _("Give a reason.")
+ERROR_ELIGIBLE_NEEDS_CHECKS = _(
+    "A case can only be declared eligible when every rule of the checklist is met."
+)
+ERROR_DIRECTOR_CANNOT_WITHDRAW = _(
+    "The kit is installed: tell us instead that it is no longer needed, so that we can retrieve it."
+)
+ERROR_REQUEST_NOT_POSSIBLE = _("This cannot be asked at this stage of the case.")
+ERROR_ALREADY_REQUESTED = _("This has already been asked for; the ClassContact team will contact you.")
+ERROR_NOT_REQUESTED = _("Nothing of this kind is waiting to be handled.")
+ERROR_CLASS_OTHER_SCHOOL = _("This class belongs to another school.")
+ERROR_DATE_IN_PAST = _("This date is in the past.")
+ERROR_STAFF_ONLY = _("Only the ClassContact team can do this.")
+
+
+class CaseError(DomainError):
+    """A request that the rules refuse; ``message`` is shown to the person as it is."""
+
+
+@dataclass
+class GuardianData:
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    phone: str = ""
+    language: str = Language.FR
+
+
+@dataclass
+class CaseRequestData:
+    """What a school fills in when asking for a connection."""
+
+    pupil_first_name: str = ""
+    pupil_last_name: str = ""
+    pupil_birth_date: datetime.date | None = None
+    school_class: SchoolClass | None = None
+    new_class_name: str = ""
+    teachers: list[User] = field(default_factory=list)
+    teacher_names: str = ""
+    absence_start: datetime.date | None = None
+    absence_end: datetime.date | None = None
+    absence_end_unknown: bool = False
+    reason_category: str = ""
+    certificate: UploadedFile | None = None
+    remove_certificate: bool = False
+    home_street: str = ""
+    home_postcode: str = ""
+    home_city: str = ""
+    home_has_internet: bool | None = None
+    guardian_count: int = 1
+    guardians: list[GuardianData] = field(default_factory=list)
+    guardians_agree: bool = False
+    school_note: str = ""
+
+
+# Fields copied as they are from the request data onto the case.
+REQUEST_FIELDS = [
+    "pupil_first_name",
+    "pupil_last_name",
+    "pupil_birth_date",
+    "teacher_names",
+    "absence_start",
+    "absence_end",
+    "absence_end_unknown",
+    "reason_category",
+    "home_street",
+    "home_postcode",
+    "home_city",
+    "home_has_internet",
+    "guardian_count",
+    "guardians_agree",
+    "school_note",
+]
+
+# Events that lead to e-mails (see ``loans.notifications``).
+MAILED_EVENTS = frozenset(
+    {
+        EventKind.SUBMITTED,
+        EventKind.DECLARED_ELIGIBLE,
+        EventKind.DECLARED_INELIGIBLE,
+        EventKind.WITHDRAWN,
+        EventKind.END_REQUESTED,
+        EventKind.PRESENTATION_REQUESTED,
+        EventKind.CLASSMATES_LETTER_REQUESTED,
+    }
+)
+
+
+_notifications_on: ContextVar[bool] = ContextVar("loans_notifications_on", default=True)
+
+
+@contextmanager
+def notifications_off() -> Iterator[None]:
+    """Record events without e-mailing anyone (demo data, imports of past cases)."""
+    token = _notifications_on.set(False)
+    try:
+        yield
+    finally:
+        _notifications_on.reset(token)
+
+
+def _lock(case: ConnectionCase) -> ConnectionCase:
+    return ConnectionCase.objects.select_for_update().get(pk=case.pk)
+
+
+def _record(
+    case: ConnectionCase,
+    *,
+    kind: str,
+    by: User | None,
+    message: str = "",
+    public: bool = True,
+    from_status: str = "",
+    to_status: str = "",
+    acting_for_parent: bool = False,
+) -> CaseEvent:
+    notify = _notifications_on.get()
+    event = CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=by,
+        message=message,
+        is_public=public,
+        from_status=from_status,
+        to_status=to_status,
+        acting_for_parent=acting_for_parent,
+        notified_at=None if notify else timezone.now(),
+    )
+    if notify and kind in MAILED_EVENTS:
+        from ..tasks import send_case_event_mail
+
+        enqueue_on_commit(send_case_event_mail, event_id=event.pk)
+    return event
+
+
+def _change_state(
+    case: ConnectionCase,
+    *,
+    target: str,
+    by: User | None,
+    kind: str,
+    message: str = "",
+    fields: tuple[str, ...] = (),
+    acting_for_parent: bool = False,
+) -> CaseEvent:
+    """Move a locked case to ``target`` (checked), save ``fields`` with it, record the event."""
+    check_transition(TRANSITIONS, case.status, target)
+    previous = case.status
+    now = timezone.now()
+    case.status = target
+    case.status_changed_at = now
+    update = ["status", "status_changed_at", *fields]
+    if target in CLOSED_STATES:
+        case.closed_at = now
+        update.append("closed_at")
+    case._history_user = by
+    case.save(update_fields=update)
+    return _record(
+        case,
+        kind=kind,
+        by=by,
+        message=message,
+        from_status=previous,
+        to_status=target,
+        acting_for_parent=acting_for_parent,
+    )
+
+
+def _require_from(case: ConnectionCase, target: str, *sources: str) -> None:
+    """For a state reached by several services (active), each owns only its own way in."""
+    if case.status not in sources:
+        raise InvalidTransition(case.status, target)
+
+
+def _forget_certificate(case: ConnectionCase) -> tuple[str, ...]:
+    """Clear the certificate of a locked case; its file is deleted once the change commits.
+
+    Returns the fields to save with the case (none when there was no certificate); the
+    caller records ``CERTIFICATE_DELETED`` in the timeline.
+    """
+    if not case.certificate:
+        return ()
+    storage, name = case.certificate.storage, case.certificate.name
+    case.certificate = ""
+    case.certificate_deleted_at = timezone.now()
+    transaction.on_commit(partial(storage.delete, name))
+    return ("certificate", "certificate_deleted_at")
+
+
+def allocate_case_number(*, year: int) -> str:
+    """The next case number of ``year`` (CC-2026-0042).
+
+    The year's counter row stays locked until the caller's transaction ends, so two
+    submissions at the same moment queue up instead of taking the same number.
+    """
+    while True:
+        number = format_case_number(year, counter_reserve(scope=CASE_NUMBER_SCOPE, year=year))
+        # Numbers loaded by other means (imports) are skipped rather than reused.
+        if not ConnectionCase.objects.filter(number=number).exists():
+            return number
+
+
+def missing_request_fields(case: ConnectionCase) -> list[str]:
+    """Labels of what a school still has to fill in before the request can be submitted."""
+    meta = ConnectionCase._meta
+    missing = []
+    for name in (
+        "pupil_first_name",
+        "pupil_last_name",
+        "pupil_birth_date",
+        "school_class",
+        "absence_start",
+        "reason_category",
+        "home_street",
+        "home_postcode",
+        "home_city",
+    ):
+        if not getattr(case, name):
+            missing.append(str(meta.get_field(name).verbose_name))
+    if not case.teacher_names.strip() and not case.teachers.exists():
+        missing.append(str(meta.get_field("teacher_names").verbose_name))
+    if not case.absence_end and not case.absence_end_unknown:
+        missing.append(str(meta.get_field("absence_end").verbose_name))
+    guardians = {g.position: g for g in case.guardians.all()}
+    for position in range(1, case.guardian_count + 1):
+        guardian = guardians.get(position)
+        if guardian is None or not (guardian.first_name and guardian.last_name and guardian.email):
+            missing.append(gettext("parent or guardian %(n)s") % {"n": position})
+    if not case.guardians_agree:
+        missing.append(str(meta.get_field("guardians_agree").verbose_name))
+    return missing

@@ -1,0 +1,42 @@
+import pytest
+
+from cases import services as case_services
+from loans import services
+from loans.models import VisitKind, VisitOutcome
+from tests.base import make_staff
+
+from .builders import installed_case, make_kit, soon
+
+
+@pytest.fixture
+def other_technician(db):
+    return make_staff("technician", email="other.technician@example.org")
+
+
+@pytest.fixture
+def world(school_a, director_a, coordinator, technician, other_technician):
+    """School A's pupil connected: its kit lent, installation done, a presentation planned for
+    ``technician``, an evaluation by ``other_technician`` that ended in a referral."""
+    case, loan = installed_case(school_a, director_a, coordinator, technician)
+    planned = case_services.case_visit_plan(
+        kind=VisitKind.TEAM_PRESENTATION, case=case, starts_at=soon(2), technician=technician, by=coordinator
+    )
+    evaluation = case_services.case_visit_plan(
+        kind=VisitKind.INTERNET_EVALUATION,
+        case=case,
+        starts_at=soon(1),
+        technician=other_technician,
+        by=coordinator,
+    )
+    services.visit_complete(visit=evaluation, by=other_technician, outcome=VisitOutcome.COMPLETED)
+    referral = services.referral_create(visit=evaluation, by=other_technician, provider_reference="PRX-1")
+    loan.kit.refresh_from_db()
+    return {
+        "case": case,
+        "loan": loan,
+        "kit": loan.kit,
+        "visit": planned,
+        "other_visit": evaluation,
+        "referral": referral,
+        "spare_kit": make_kit(),
+    }
