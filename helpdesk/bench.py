@@ -233,11 +233,11 @@ def _seed_links(stdout) -> None:
         Loan.objects.filter(
             purpose=LoanPurpose.CONNECTION_CASE,
             status__in=OPEN_LOAN_STATES,
-            case__school__official_number__startswith="B",
-            case__number__isnull=False,
+            school__official_number__startswith="B",
+            holder_id__isnull=False,
         )
         .order_by("pk")
-        .values_list("case_id", "kit_id", "case__school_id")[:LINKED_TICKETS]
+        .values_list("holder_id", "kit_id", "school_id")[:LINKED_TICKETS]
     )
     if not loans:
         return
