@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from tests.base import make_director, make_school, make_staff, make_teacher
+from tests.builders.schools import make_director, make_school, make_staff, make_teacher
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be
 # allowed there (the browser talks to the live server in another thread).

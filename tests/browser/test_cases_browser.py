@@ -8,8 +8,8 @@ import pytest
 
 from cases.models import CaseStatus, ConnectionCase, EventKind
 from cases.selectors import school_state_label
-from tests.base import PASSWORD, make_class, make_teacher
-from tests.cases.builders import PDF_BYTES, png_bytes
+from tests.builders.cases import PDF_BYTES, png_bytes
+from tests.builders.schools import PASSWORD, make_class, make_teacher
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 import pytest
 
-from tests.base import PASSWORD
+from tests.builders.schools import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

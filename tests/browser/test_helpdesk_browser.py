@@ -10,10 +10,10 @@ import pytest
 
 from cases import services as case_services
 from helpdesk.models import HelpArticle, Ticket
-from tests.base import PASSWORD
-from tests.cases.builders import request_data
-from tests.helpdesk.builders import build_calendar
-from tests.loans.builders import make_kit
+from tests.builders.cases import request_data
+from tests.builders.helpdesk import build_calendar
+from tests.builders.loans import make_kit
+from tests.builders.schools import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

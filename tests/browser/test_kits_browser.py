@@ -12,8 +12,8 @@ from cases import services as case_services
 from cases.models import CaseStatus
 from loans.models import InventoryState, LoanStatus, Visit, VisitStatus, holder_filter
 from schools.models import Region
-from tests.base import PASSWORD
-from tests.loans.builders import eligible_case, make_kit, make_kit_type
+from tests.builders.loans import eligible_case, make_kit, make_kit_type
+from tests.builders.schools import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

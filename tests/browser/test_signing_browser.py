@@ -7,8 +7,8 @@ from django.urls import reverse
 import pytest
 
 from conventions.models import DocumentKind, FileVariant, SignatureStatus
-from tests.base import PASSWORD
-from tests.conventions.builders import make_ready_case
+from tests.builders.conventions import make_ready_case
+from tests.builders.schools import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ import pytest
 
 from cases import services
 from cases.models import CaseStatus, ConnectionCase
-from tests.cases.builders import make_case, pdf_upload
+from tests.builders.cases import make_case, pdf_upload
 
 S = CaseStatus
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def case(school_a, director_a, coordinator):
 
 @pytest.fixture
 def draft(school_a, director_a):
-    from tests.cases.builders import make_draft
+    from tests.builders.cases import make_draft
 
     return make_draft(school_a, director_a, certificate=pdf_upload())
 

@@ -6,8 +6,8 @@ import pytest
 from cases import services
 from cases.models import CaseStatus
 from schools.models import Region
-from tests.base import make_director, make_school, make_staff
-from tests.cases.builders import make_case, make_draft
+from tests.builders.cases import make_case, make_draft
+from tests.builders.schools import make_director, make_school, make_staff
 
 S = CaseStatus
 pytestmark = pytest.mark.django_db

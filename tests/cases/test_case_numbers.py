@@ -11,7 +11,7 @@ import pytest
 from cases import services
 from cases.models import CASE_NUMBER_SCOPE, ConnectionCase, format_case_number
 from classcontact.models import YearlyCounter
-from tests.cases.builders import make_draft
+from tests.builders.cases import make_draft
 
 THREADS = 12
 

@@ -10,8 +10,7 @@ import pytest
 from cases import services as case_services
 from cases.forms import ERROR_CHECKLIST, ERROR_DECISION_REASON
 from cases.models import CaseStatus, ConnectionCase, EventKind
-
-from .builders import make_case
+from tests.builders.cases import make_case
 
 S = CaseStatus
 pytestmark = pytest.mark.django_db
@@ -100,7 +99,7 @@ def test_the_coordinator_walks_a_case_through_its_logistics(
     client, school_a, director_a, coordinator, technician
 ):
     from loans import services as kit_services
-    from tests.loans.builders import installed_case, soon
+    from tests.builders.loans import installed_case, soon
 
     case, _loan = installed_case(school_a, director_a, coordinator, technician)
     assert _status(case) == S.ACTIVE

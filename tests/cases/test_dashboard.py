@@ -8,7 +8,7 @@ import pytest
 
 from cases import services
 from cases.models import CaseStatus
-from tests.cases.builders import make_case, make_draft
+from tests.builders.cases import make_case, make_draft
 
 S = CaseStatus
 pytestmark = pytest.mark.django_db

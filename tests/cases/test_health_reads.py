@@ -4,7 +4,7 @@ from django.urls import reverse
 import pytest
 
 from cases.models import CaseStatus, HealthDataAccess, HealthField
-from tests.cases.builders import make_case, pdf_upload
+from tests.builders.cases import make_case, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_the_board_shows_no_health_data_and_logs_nothing(client, coordinator, ca
 
 
 def test_reading_a_case_in_the_admin_is_logged(client, case):
-    from tests.base import make_user
+    from tests.builders.schools import make_user
 
     admin = make_user(email="root@example.org", is_staff=True, is_superuser=True)
     client.force_login(admin)
@@ -65,7 +65,7 @@ def test_reading_a_case_in_the_admin_is_logged(client, case):
 
 
 def test_the_admin_hides_health_fields_from_staff_without_the_right(client, case):
-    from tests.base import make_staff
+    from tests.builders.schools import make_staff
 
     reader = make_staff("read_only", email="reader2@example.org")
     client.force_login(reader)

@@ -7,8 +7,8 @@ import pytest
 
 from cases import services
 from cases.models import CaseStatus
-from tests.base import make_teacher
-from tests.cases.builders import make_case
+from tests.builders.cases import make_case
+from tests.builders.schools import make_teacher
 
 S = CaseStatus
 pytestmark = pytest.mark.django_db

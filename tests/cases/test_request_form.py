@@ -8,8 +8,8 @@ import pytest
 from cases.forms import ERROR_END_BEFORE_START, ERROR_REQUIRED_TO_SEND
 from cases.models import CaseStatus, ConnectionCase, EventKind
 from classcontact.storage import ERROR_FILE_TYPE, private_storage
-from tests.base import make_class
-from tests.cases.builders import PDF_BYTES, form_data, png_bytes
+from tests.builders.cases import PDF_BYTES, form_data, png_bytes
+from tests.builders.schools import make_class
 
 S = CaseStatus
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from cases.models import CaseEvent, CaseStatus, ConnectionCase, EventKind, Guard
 from cases.tasks import send_case_event_mail
 from classcontact.storage import private_storage
 from schools.models import MembershipRole, SchoolClass
-from tests.base import make_member
-from tests.cases.builders import make_case, make_draft, pdf_upload, request_data
+from tests.builders.cases import make_case, make_draft, pdf_upload, request_data
+from tests.builders.schools import make_member
 
 S = CaseStatus
 pytestmark = pytest.mark.django_db
@@ -301,7 +301,7 @@ def test_a_presentation_request_is_recorded_once_and_mailed_to_the_team(
 def test_without_a_coordinator_every_coordinator_hears_of_a_letter_request(
     school_a, director_a, coordinator, django_capture_on_commit_callbacks
 ):
-    from tests.base import make_staff
+    from tests.builders.schools import make_staff
 
     other = make_staff("coordinator", email="coordinator2@example.org")
     make_staff("technician", email="tech@example.org")

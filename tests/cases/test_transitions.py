@@ -8,7 +8,7 @@ from cases import services
 from cases.models import TRANSITIONS, CaseEvent, CaseStatus, ConnectionCase
 from cases.views import ERROR_MOVED_ON
 from classcontact.workflow import InvalidTransition
-from tests.cases.builders import make_case, make_draft, move
+from tests.builders.cases import make_case, make_draft, move
 
 S = CaseStatus
 

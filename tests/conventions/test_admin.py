@@ -4,8 +4,7 @@ from django.urls import reverse
 import pytest
 
 from conventions.models import FileVariant
-
-from .builders import convention_of, make_ready_case, send
+from tests.builders.conventions import convention_of, make_ready_case, send
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from cases.models import CaseStatus, ConnectionCase
 from conventions import bench
 from conventions.models import Document, Signature
 from schools.bench import BENCH_COORDINATOR
-from tests.base import make_school, make_staff
+from tests.builders.schools import make_school, make_staff
 
 pytestmark = pytest.mark.django_db
 

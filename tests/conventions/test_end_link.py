@@ -11,9 +11,8 @@ import pytest
 from cases.models import CaseEvent, CaseStatus, EventKind
 from conventions import services
 from conventions.models import SigningLink
-from tests.cases.builders import move
-
-from .builders import guardian_of, make_ready_case
+from tests.builders.cases import move
+from tests.builders.conventions import guardian_of, make_ready_case
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +108,7 @@ def test_a_new_end_link_kills_the_previous_one(
 def test_the_end_link_does_not_open_the_signing_page_of_a_document(
     client, school_a, director_a, coordinator, django_capture_on_commit_callbacks
 ):
-    from .builders import send
+    from tests.builders.conventions import send
 
     case = make_ready_case(school_a, director_a, coordinator)
     send(case, coordinator, django_capture_on_commit_callbacks)

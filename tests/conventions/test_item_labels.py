@@ -7,8 +7,7 @@ import pytest
 from conventions.content import build_content
 from conventions.models import DocumentKind
 from conventions.selectors import current_version
-
-from .builders import make_ready_case
+from tests.builders.conventions import make_ready_case
 
 pytestmark = pytest.mark.django_db
 

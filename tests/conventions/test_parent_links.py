@@ -11,15 +11,14 @@ import pytest
 
 from conventions import services
 from conventions.models import FileVariant, SignatureStatus, SigningLink
-from tests.base import make_director, make_school
-
-from .builders import (
+from tests.builders.conventions import (
     drawn_signature_data_url,
     engagements_of,
     link_token_from_mail,
     make_ready_case,
     send,
 )
+from tests.builders.schools import make_director, make_school
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from conventions.pdf import (
     html_to_pdf,
     render_pdf,
 )
-
-from .builders import pdf_text
+from tests.builders.conventions import pdf_text
 
 
 def test_the_fetcher_serves_the_portals_print_stylesheet():

@@ -6,8 +6,7 @@ from classcontact.storage import private_storage
 from conventions import services
 from conventions.models import DocumentFile, DocumentStatus, FileVariant
 from conventions.tasks import render_document
-
-from .builders import convention_of, make_ready_case
+from tests.builders.conventions import convention_of, make_ready_case
 
 pytestmark = pytest.mark.django_db
 

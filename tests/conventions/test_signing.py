@@ -16,8 +16,7 @@ from conventions.models import (
     SigningLink,
 )
 from conventions.selectors import school_consent
-
-from .builders import (
+from tests.builders.conventions import (
     convention_of,
     countersign,
     engagements_of,
@@ -98,8 +97,7 @@ def test_evidence_is_stored_for_each_signature(
     sent_case, director_a, coordinator, django_capture_on_commit_callbacks
 ):
     from conventions.forms import SignatureImageField
-
-    from .builders import drawn_signature_data_url
+    from tests.builders.conventions import drawn_signature_data_url
 
     image = SignatureImageField().clean(drawn_signature_data_url())
     convention, first, _second = _sign_everything(

@@ -9,8 +9,7 @@ from cases.models import ReasonCategory
 from conventions import services
 from conventions.defaults import DEFAULT_WORDING, GUIDE_RECEIPT_FR
 from conventions.models import Document, DocumentKind, DocumentStatus, FileVariant, split_clauses
-
-from .builders import file_bytes, make_ready_case, normalise, pdf_text, serials_of
+from tests.builders.conventions import file_bytes, make_ready_case, normalise, pdf_text, serials_of
 
 pytestmark = pytest.mark.django_db
 

@@ -8,19 +8,18 @@ from django.urls import reverse
 import pytest
 
 from conventions.models import FileVariant
-
-from .builders import (
+from tests.builders.conventions import (
     convention_of,
     countersign,
     engagements_of,
     file_bytes,
     link_token_from_mail,
     make_ready_case,
-    pdf_upload,
     send,
     sign_as_director,
     sign_as_guardian,
 )
+from tests.builders.files import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +45,7 @@ def _public(client, **data):
 def test_the_public_page_confirms_a_signed_copy_and_reveals_nothing_else(client, signed_convention, school_a):
     data = file_bytes(signed_convention, FileVariant.SIGNED)
 
-    response = _public(client, file=pdf_upload(data))
+    response = _public(client, file=pdf_upload(data=data))
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -62,7 +61,7 @@ def test_a_one_byte_change_is_detected(client, signed_convention):
     data = bytearray(file_bytes(signed_convention, FileVariant.SIGNED))
     data[len(data) // 2] ^= 0x01
 
-    response = _public(client, file=pdf_upload(bytes(data)))
+    response = _public(client, file=pdf_upload(data=bytes(data)))
 
     assert 'data-testid="verify-no"' in response.content.decode()
     assert 'data-testid="verify-yes"' not in response.content.decode()
@@ -79,7 +78,7 @@ def test_a_pasted_hash_is_checked_too(client, signed_convention):
 
 
 def test_the_file_as_issued_is_not_a_signed_copy(client, signed_convention):
-    response = _public(client, file=pdf_upload(file_bytes(signed_convention, FileVariant.ORIGINAL)))
+    response = _public(client, file=pdf_upload(data=file_bytes(signed_convention, FileVariant.ORIGINAL)))
 
     assert 'data-testid="verify-no"' in response.content.decode()
 
@@ -87,7 +86,7 @@ def test_the_file_as_issued_is_not_a_signed_copy(client, signed_convention):
 def test_bad_input_is_explained_not_a_500(client, signed_convention):
     not_hex = _public(client, sha256="not a hash")
     nothing = _public(client)
-    not_pdf = client.post(reverse("verify"), {"file": pdf_upload(b"GIF89a not a pdf at all", "x.pdf")})
+    not_pdf = client.post(reverse("verify"), {"file": pdf_upload("x.pdf", data=b"GIF89a not a pdf at all")})
 
     assert not_hex.status_code == nothing.status_code == not_pdf.status_code == 400
     assert "64 characters" in not_hex.content.decode()
@@ -99,11 +98,11 @@ def test_staff_see_which_document_a_file_is(client, coordinator, signed_conventi
     signed = file_bytes(signed_convention, FileVariant.SIGNED)
     original = file_bytes(signed_convention, FileVariant.ORIGINAL)
 
-    signed_answer = client.post(reverse("conventions:verify"), {"file": pdf_upload(signed)})
-    original_answer = client.post(reverse("conventions:verify"), {"file": pdf_upload(original)})
+    signed_answer = client.post(reverse("conventions:verify"), {"file": pdf_upload(data=signed)})
+    original_answer = client.post(reverse("conventions:verify"), {"file": pdf_upload(data=original)})
     changed = bytearray(signed)
     changed[100] ^= 0x20
-    tampered = client.post(reverse("conventions:verify"), {"file": pdf_upload(bytes(changed))})
+    tampered = client.post(reverse("conventions:verify"), {"file": pdf_upload(data=bytes(changed))})
 
     assert "Signed copy issued by the portal." in signed_answer.content.decode()
     assert signed_convention.content["case_number"] in signed_answer.content.decode()

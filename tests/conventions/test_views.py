@@ -7,8 +7,7 @@ import pytest
 from cases.models import CaseStatus
 from conventions import services
 from conventions.models import DocumentStatus, FileVariant, SignatureStatus, SignerRole
-
-from .builders import (
+from tests.builders.conventions import (
     convention_of,
     drawn_signature_data_url,
     engagements_of,
@@ -267,7 +266,7 @@ def test_staff_send_the_documents_from_the_case_page(
 
 
 def test_a_refused_send_is_a_message_not_an_error(client, coordinator, school_a, director_a):
-    from tests.cases.builders import make_case
+    from tests.builders.cases import make_case
 
     case = make_case(school_a, director_a, coordinator, CaseStatus.ELIGIBLE)
     client.force_login(coordinator)
@@ -298,8 +297,7 @@ def test_staff_see_the_evidence_of_a_parents_signature(
     from django.core import mail
 
     from conventions.forms import SignatureImageField
-
-    from .builders import link_token_from_mail, sign_as_guardian
+    from tests.builders.conventions import link_token_from_mail, sign_as_guardian
 
     message = next(m for m in mail.outbox if re.search(r"/sign/[0-9a-f-]{36}/", m.body))
     engagement = engagements_of(sent_case)[0]

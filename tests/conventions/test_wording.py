@@ -6,8 +6,7 @@ import pytest
 from conventions import services
 from conventions.models import DocumentKind, TemplateVersion
 from conventions.selectors import current_version
-
-from .builders import convention_of, file_bytes, make_ready_case, pdf_text, send
+from tests.builders.conventions import convention_of, file_bytes, make_ready_case, pdf_text, send
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ import pytest
 from conventions import services
 from conventions.models import DocumentFile, DocumentStatus, FileVariant
 from conventions.tasks import render_document
-
-from .builders import convention_of, file_bytes, make_ready_case, pdf_text, serials_of
+from tests.builders.conventions import convention_of, file_bytes, make_ready_case, pdf_text, serials_of
 
 
 def _wait_for(check, timeout: float = 60.0):

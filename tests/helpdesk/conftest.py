@@ -3,8 +3,7 @@ import datetime
 import pytest
 
 from schools.models import Calendar, CalendarKind, SchoolYear
-
-from .builders import build_calendar
+from tests.builders.helpdesk import build_calendar
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from django.urls import reverse
 import pytest
 
 from helpdesk.models import HelpArticle, Status
-
-from .builders import open_ticket, png
+from tests.builders.files import png_upload
+from tests.builders.helpdesk import open_ticket
 
 OWNERS = ["director_a", "teacher_a"]
 STAFF_VIEWERS = ["helpdesk_agent", "coordinator", "read_only_staff", "technician"]
@@ -15,7 +15,7 @@ STAFF_READERS_ONLY = ["read_only_staff", "technician"]
 
 @pytest.fixture
 def ticket(school_a, teacher_a):
-    return open_ticket(school_a, teacher_a, attachments=[png()])
+    return open_ticket(school_a, teacher_a, attachments=[png_upload()])
 
 
 def client_for(client, request, persona: str | None):
@@ -63,7 +63,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, ticket, name, _kind):
 
 
 def test_another_schools_teacher_gets_404(client, school_b, ticket):
-    from tests.base import make_teacher
+    from tests.builders.schools import make_teacher
 
     client.force_login(make_teacher(school_b, email="teacher.b@example.org"))
     assert client.get(reverse("helpdesk:ticket_detail", args=[ticket.pk])).status_code == 404

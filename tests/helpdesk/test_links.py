@@ -22,10 +22,9 @@ from loans import demo as kit_demo
 from loans import services as kit_services
 from schools import demo as schools_demo
 from schools.models import Calendar, Membership, MembershipRole
-from tests.cases.builders import make_case, make_draft
-from tests.loans.builders import case_with_kit
-
-from .builders import open_ticket
+from tests.builders.cases import make_case, make_draft
+from tests.builders.helpdesk import open_ticket
+from tests.builders.loans import case_with_kit
 
 
 def form_data(**changes):

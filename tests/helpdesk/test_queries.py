@@ -7,10 +7,10 @@ import pytest
 
 from helpdesk import services
 from helpdesk.models import Category, Status
-from tests.base import make_school, make_teacher
-from tests.loans.builders import case_with_kit
-
-from .builders import open_ticket, png
+from tests.builders.files import png_upload
+from tests.builders.helpdesk import open_ticket
+from tests.builders.loans import case_with_kit
+from tests.builders.schools import make_school, make_teacher
 
 MAX_QUERIES = 12
 
@@ -33,9 +33,13 @@ def conversation(ticket, teacher, agent, messages: int) -> None:
         if n % 3 == 2:
             services.ticket_add_note(ticket=ticket, author=agent, body=f"Note {n}")
         elif n % 3 == 1:
-            services.ticket_reply(ticket=ticket, author=agent, body=f"Réponse {n}", attachments=[png()])
+            services.ticket_reply(
+                ticket=ticket, author=agent, body=f"Réponse {n}", attachments=[png_upload()]
+            )
         else:
-            services.ticket_reply(ticket=ticket, author=teacher, body=f"Question {n}", attachments=[png()])
+            services.ticket_reply(
+                ticket=ticket, author=teacher, body=f"Question {n}", attachments=[png_upload()]
+            )
 
 
 def count_queries(client, url, **params) -> int:
@@ -74,7 +78,7 @@ def test_a_staff_ticket_page_needs_the_same_few_queries_for_2_or_20_messages(
     client, school_a, teacher_a, helpdesk_agent, django_assert_max_num_queries
 ):
     client.force_login(helpdesk_agent)
-    ticket = open_ticket(school_a, teacher_a, attachments=[png()])
+    ticket = open_ticket(school_a, teacher_a, attachments=[png_upload()])
     conversation(ticket, teacher_a, helpdesk_agent, 2)
     url = reverse("helpdesk:staff_ticket_detail", args=[ticket.pk])
     small = count_queries(client, url)

@@ -16,9 +16,9 @@ from helpdesk.forms import ERROR_TOO_MANY_FILES
 from helpdesk.hours import TZ, HelpdeskCalendar
 from helpdesk.models import ATTACHMENT_MAX_BYTES, HelpArticle, Status, Ticket, TicketAttachment
 from helpdesk.selectors import TargetState, helpdesk_status
-from tests.base import make_member
-
-from .builders import PNG, open_ticket, pdf, png
+from tests.builders.files import pdf_upload, png_bytes, png_upload
+from tests.builders.helpdesk import open_ticket
+from tests.builders.schools import make_member
 
 SECRET = "Note interne : vérifier le contrat avant de répondre."
 
@@ -46,7 +46,8 @@ def test_a_teacher_opens_a_ticket_with_attachments(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = teacher_client.post(
-            reverse("helpdesk:ticket_open"), form_data(attachments=[png("photo.png"), pdf("facture.pdf")])
+            reverse("helpdesk:ticket_open"),
+            form_data(attachments=[png_upload("photo.png"), pdf_upload("facture.pdf")]),
         )
     ticket = Ticket.objects.get()
     assert response.status_code == 302
@@ -94,7 +95,9 @@ def test_a_file_that_is_not_an_image_or_pdf_is_refused_by_its_content(teacher_cl
 
 def test_a_file_over_10_mb_is_refused_with_a_clear_error(teacher_client):
     big = SimpleUploadedFile(
-        "scan.png", PNG + b"\0" * (ATTACHMENT_MAX_BYTES - len(PNG) + 1), content_type="image/png"
+        "scan.png",
+        png_bytes(1) + b"\0" * (ATTACHMENT_MAX_BYTES - len(png_bytes(1)) + 1),
+        content_type="image/png",
     )
     response = teacher_client.post(reverse("helpdesk:ticket_open"), form_data(attachments=[big]))
     assert response.status_code == 400
@@ -107,7 +110,9 @@ def test_a_file_over_10_mb_is_refused_with_a_clear_error(teacher_client):
 
 def test_a_file_of_exactly_10_mb_is_accepted(teacher_client):
     exact = SimpleUploadedFile(
-        "scan.png", PNG + b"\0" * (ATTACHMENT_MAX_BYTES - len(PNG)), content_type="image/png"
+        "scan.png",
+        png_bytes(1) + b"\0" * (ATTACHMENT_MAX_BYTES - len(png_bytes(1))),
+        content_type="image/png",
     )
     response = teacher_client.post(reverse("helpdesk:ticket_open"), form_data(attachments=[exact]))
     assert response.status_code == 302
@@ -121,7 +126,7 @@ def test_empty_files_and_too_many_files_are_refused(teacher_client):
     [error] = response.context["form"].errors["attachments"]
     assert error.startswith("vide.png: ")
     response = teacher_client.post(
-        reverse("helpdesk:ticket_open"), form_data(attachments=[png(f"{n}.png") for n in range(6)])
+        reverse("helpdesk:ticket_open"), form_data(attachments=[png_upload(f"{n}.png") for n in range(6)])
     )
     assert response.status_code == 400
     assert response.context["form"].errors["attachments"] == [str(ERROR_TOO_MANY_FILES) % {"count": 5}]
@@ -138,7 +143,7 @@ def test_missing_fields_are_shown_next_to_the_field(teacher_client):
 
 
 def test_an_account_without_school_is_told_so(client, db):
-    from tests.base import make_user
+    from tests.builders.schools import make_user
 
     client.force_login(make_user(email="nobody@example.org"))
     response = client.get(reverse("helpdesk:ticket_open"))
@@ -168,8 +173,8 @@ def test_the_detail_shows_public_replies_and_targets_but_never_internal_notes(
 
 
 def test_attachments_of_another_ticket_do_not_leak_through_the_list(teacher_client, school_a, teacher_a):
-    first = open_ticket(school_a, teacher_a, attachments=[png("premier.png")])
-    open_ticket(school_a, teacher_a, attachments=[png("second.png")])
+    first = open_ticket(school_a, teacher_a, attachments=[png_upload("premier.png")])
+    open_ticket(school_a, teacher_a, attachments=[png_upload("second.png")])
     page = teacher_client.get(reverse("helpdesk:ticket_detail", args=[first.pk])).content.decode()
     assert "premier.png" in page and "second.png" not in page
 
@@ -183,7 +188,7 @@ def test_a_school_reply_reopens_a_resolved_ticket_from_the_page(
     with django_capture_on_commit_callbacks(execute=True):
         response = teacher_client.post(
             reverse("helpdesk:ticket_reply", args=[ticket.pk]),
-            {"body": "Ça recommence.", "attachments": [png()]},
+            {"body": "Ça recommence.", "attachments": [png_upload()]},
         )
     assert response.status_code == 302
     ticket.refresh_from_db()

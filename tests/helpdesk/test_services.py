@@ -20,9 +20,9 @@ from helpdesk.models import (
     Visibility,
 )
 from schools.models import Calendar
-from tests.base import make_staff, make_teacher
-
-from .builders import open_ticket, png
+from tests.builders.files import png_upload
+from tests.builders.helpdesk import open_ticket
+from tests.builders.schools import make_staff, make_teacher
 
 SECRET = "Note interne : le directeur est difficile, ne pas lui dire."
 
@@ -85,7 +85,7 @@ def test_opening_stores_attachments_privately_and_tells_the_agents(
     school_a, teacher_a, helpdesk_agent, django_capture_on_commit_callbacks, settings
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        ticket = open_ticket(school_a, teacher_a, attachments=[png("écran.png")])
+        ticket = open_ticket(school_a, teacher_a, attachments=[png_upload("écran.png")])
     attachment = TicketAttachment.objects.get(ticket=ticket)
     assert attachment.filename == "écran.png"
     assert attachment.message is None

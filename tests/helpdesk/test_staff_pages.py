@@ -11,9 +11,9 @@ from helpdesk import services
 from helpdesk.forms import ERROR_BODY_OR_CANNED, ERROR_MERGE_UNKNOWN, ERROR_NOTE_WITH_FILES
 from helpdesk.models import CannedReply, Category, Status, Ticket, Visibility
 from helpdesk.selectors import TargetState
-from tests.base import make_school, make_teacher
-
-from .builders import open_ticket, png
+from tests.builders.files import png_upload
+from tests.builders.helpdesk import open_ticket
+from tests.builders.schools import make_school, make_teacher
 
 SECRET = "Note interne : l'école a déjà eu trois kits."
 
@@ -153,7 +153,7 @@ def test_a_public_reply_goes_to_the_school_and_can_change_the_status(
                 "visibility": "public",
                 "body": "C'est réparé.",
                 "status": "resolved",
-                "attachments": [png("schema.png")],
+                "attachments": [png_upload("schema.png")],
             },
         )
     assert response.status_code == 302
@@ -182,7 +182,7 @@ def test_an_internal_note_takes_no_file_and_no_status(agent_client, school_a, te
     ticket = open_ticket(school_a, teacher_a)
     response = agent_client.post(
         reverse("helpdesk:staff_ticket_reply", args=[ticket.pk]),
-        {"visibility": "internal", "body": SECRET, "attachments": [png()], "status": "resolved"},
+        {"visibility": "internal", "body": SECRET, "attachments": [png_upload()], "status": "resolved"},
     )
     assert response.status_code == 400
     form = response.context["reply_form"]

@@ -8,8 +8,7 @@ import pytest
 from classcontact.workflow import InvalidTransition
 from helpdesk import services
 from helpdesk.models import TRANSITIONS, Status, Ticket
-
-from .builders import open_ticket
+from tests.builders.helpdesk import open_ticket
 
 ALL_PAIRS = [(a, b) for a in Status.values for b in Status.values if a != b]
 

@@ -3,9 +3,8 @@ import pytest
 from cases import services as case_services
 from loans import services
 from loans.models import VisitKind, VisitOutcome
-from tests.base import make_staff
-
-from .builders import installed_case, make_kit, soon
+from tests.builders.loans import installed_case, make_kit, soon
+from tests.builders.schools import make_staff
 
 
 @pytest.fixture

@@ -126,7 +126,7 @@ def test_the_director_moves_their_kit_to_another_room(client, world, director_a)
 
 def test_a_director_cannot_move_a_kit_only_booked_for_their_school(client, world, director_a, coordinator):
 
-    from .builders import eligible_case
+    from tests.builders.loans import eligible_case
 
     case = eligible_case(world["case"].school, director_a, coordinator)
     case_services.case_reserve_kit(case=case, kit=world["spare_kit"], by=coordinator)

@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
 
 from loans.models import InventoryState, Item, Kit, KitEvent, KitEventKind, Repair
-
-from .builders import case_with_kit, make_item, make_kit
+from tests.builders.loans import case_with_kit, make_item, make_kit
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 import pytest
 
-from tests.loans.builders import case_with_kit, installed_case
+from tests.builders.loans import case_with_kit, installed_case
 
 pytestmark = pytest.mark.django_db
 

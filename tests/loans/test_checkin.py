@@ -4,8 +4,7 @@ from cases import services as case_services
 from cases.models import CaseStatus
 from loans import services
 from loans.models import InventoryState, ItemCheck, KitEvent, KitEventKind, LoanStatus, Repair
-
-from .builders import installed_case, make_item, retrieval_planned_case
+from tests.builders.loans import installed_case, make_item, retrieval_planned_case
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from cases import services as case_services
 from cases.models import CaseStatus, ConnectionCase
 from loans import services
 from loans.models import Loan, LoanStatus
-
-from .builders import eligible_case, make_kit
+from tests.builders.loans import eligible_case, make_kit
 
 ATTEMPTS = 20
 

@@ -11,8 +11,7 @@ from loans import demo as kit_demo
 from loans.models import InventoryState, Kit, KitEvent, Loan, LoanStatus, Visit, VisitKind, VisitStatus
 from loans.tasks import send_visit_mail
 from schools import demo as schools_demo
-
-from .builders import case_with_kit, soon
+from tests.builders.loans import case_with_kit, soon
 
 
 def _cases(status):

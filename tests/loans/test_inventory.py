@@ -3,8 +3,7 @@ import pytest
 from classcontact.workflow import InvalidTransition, check_transition
 from loans import services
 from loans.models import INVENTORY_TRANSITIONS, InventoryState, Item, KitEvent, KitEventKind, Repair
-
-from .builders import make_item, make_kit
+from tests.builders.loans import make_item, make_kit
 
 pytestmark = pytest.mark.django_db
 

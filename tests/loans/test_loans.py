@@ -9,9 +9,8 @@ from cases.models import CaseStatus
 from classcontact.errors import DomainError
 from loans import services
 from loans.models import InventoryState, KitEvent, KitEventKind, Loan, LoanPurpose, LoanStatus
-from tests.base import make_class
-
-from .builders import case_with_kit, eligible_case, make_kit
+from tests.builders.loans import case_with_kit, eligible_case, make_kit
+from tests.builders.schools import make_class
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +46,7 @@ def test_reserving_a_kit_for_an_eligible_case_moves_the_case_to_kit_assigned(
 
 
 def test_a_kit_cannot_be_reserved_for_a_case_not_yet_eligible(school_a, director_a, coordinator):
-    from tests.cases.builders import make_case
+    from tests.builders.cases import make_case
 
     case = make_case(school_a, director_a, coordinator, status=CaseStatus.UNDER_REVIEW)
     with pytest.raises(DomainError) as error:

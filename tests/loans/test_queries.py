@@ -9,9 +9,8 @@ import pytest
 from loans import services
 from loans.models import Kit, Loan, LoanPurpose, LoanStatus, Visit, VisitKind
 from schools.models import Calendar, SchoolYear, Trimester
-from tests.base import make_class
-
-from .builders import make_kit, make_kit_type
+from tests.builders.loans import make_kit, make_kit_type
+from tests.builders.schools import make_class
 
 pytestmark = pytest.mark.django_db
 

@@ -21,9 +21,15 @@ from loans.models import (
     holder_filter,
 )
 from schools.models import Region
-from tests.base import make_class, make_school
-
-from .builders import case_with_kit, eligible_case, make_kit, make_kit_type, retrieval_planned_case, soon
+from tests.builders.loans import (
+    case_with_kit,
+    eligible_case,
+    make_kit,
+    make_kit_type,
+    retrieval_planned_case,
+    soon,
+)
+from tests.builders.schools import make_class, make_school
 
 pytestmark = pytest.mark.django_db
 

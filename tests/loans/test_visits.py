@@ -18,9 +18,8 @@ from loans.models import (
     VisitStatus,
     holder_filter,
 )
-from tests.base import make_staff
-
-from .builders import case_with_kit, installed_case, make_kit, soon
+from tests.builders.loans import case_with_kit, installed_case, make_kit, soon
+from tests.builders.schools import make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from schools.forms import ERROR_LOGIN_MISMATCH
 from schools.models import Language
-from tests.base import PASSWORD
+from tests.builders.schools import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ from schools.models import (
     SchoolYear,
     User,
 )
-from tests.base import make_class
+from tests.builders.schools import make_class
 from tests.schools.test_import_calendar import AUTUMN, FULL_FILE, ics
 from tests.schools.test_import_schools import PARC, TILLEULS, csv_bytes, with_cells
 

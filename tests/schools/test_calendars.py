@@ -15,7 +15,7 @@ from schools.calendars import (
     trimester_for,
 )
 from schools.models import Calendar, CalendarKind, Holiday, SchoolYear, Trimester
-from tests.base import make_school
+from tests.builders.schools import make_school
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from schools.models import Invitation, Membership, MembershipRole, Region
-from tests.base import make_class, make_director, make_member, make_school, make_teacher
+from tests.builders.schools import make_class, make_director, make_member, make_school, make_teacher
 
 pytestmark = pytest.mark.django_db
 

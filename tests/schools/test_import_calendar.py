@@ -28,7 +28,7 @@ from schools.calendar_import import (
 )
 from schools.calendars import SchoolDays
 from schools.models import Calendar, CalendarKind, Holiday, SchoolYear, Trimester
-from tests.base import make_user
+from tests.builders.schools import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ from schools.imports import (
     schools_import_csv,
 )
 from schools.models import Network, Region, School
-from tests.base import make_school, make_user
+from tests.builders.schools import make_school, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from schools.services import (
     ERROR_INVITATION_USED,
     hash_token,
 )
-from tests.base import make_member
+from tests.builders.schools import make_member
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
-from tests.base import PASSWORD
+from tests.builders.schools import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from schools.models import School
-from tests.base import make_user
+from tests.builders.schools import make_user
 
 pytestmark = pytest.mark.django_db
 

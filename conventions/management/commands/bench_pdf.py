@@ -123,7 +123,8 @@ class Command(BaseCommand):
                 Loan.objects.create(
                     kit=kit,
                     purpose=LoanPurpose.CONNECTION_CASE,
-                    case=case,
+                    holder=case,
+                    reference=case.number_display,
                     school=school,
                     start=timezone.localdate(),
                     status=LoanStatus.RESERVED,

@@ -1,34 +1,15 @@
 """Builders for connection cases: complete requests, and cases brought to any state."""
 
 import datetime
-import io
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from cases import services
 from cases.models import CaseStatus, ConnectionCase, ReasonCategory
-from tests.base import make_class
+from tests.builders.files import PDF_BYTES, pdf_upload, png_bytes  # noqa: F401 - used by the cases' tests
+from tests.builders.schools import make_class
 
 S = CaseStatus
-
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
-
-
-def png_bytes(size: int = 8) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (size, size), (200, 30, 30)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def pdf_upload(name: str = "certificate.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
 def request_data(school, **overrides) -> services.CaseRequestData:

@@ -2,21 +2,12 @@
 
 import datetime
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from helpdesk import services
 from helpdesk.models import Category
 from schools.demo import FWB_YEARS
 from schools.models import Calendar, CalendarKind, Holiday, SchoolYear
 
 D = datetime.date
-
-# 1x1 PNG and a minimal PDF: real files, recognised by their content.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
-)
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def build_calendar() -> Calendar:
@@ -34,14 +25,6 @@ def build_calendar() -> Calendar:
         for name, start, end in holidays:
             Holiday.objects.create(calendar=calendar, name=name, start=start, end=end)
     return calendar
-
-
-def png(name="photo.png") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PNG, content_type="image/png")
-
-
-def pdf(name="document.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
 def open_ticket(school, user, *, subject="La caméra ne s'allume pas", category=Category.HARDWARE, **fields):

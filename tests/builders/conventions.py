@@ -3,7 +3,6 @@
 import io
 import itertools
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 import pypdf
 
@@ -12,34 +11,11 @@ from cases.models import CaseStatus, ConnectionCase, Guardian
 from cases.services import GuardianData
 from conventions import services
 from conventions.models import Document, DocumentKind, FileVariant, SignerRole
-from loans import services as kit_services
-from loans.models import Item, ItemCategory, Kit, KitType, Programme
-from tests.cases.builders import make_case
+from loans.models import Item
+from tests.builders.cases import make_case
+from tests.builders.loans import make_kit
 
 _numbers = itertools.count(1)
-
-SERIAL_CATEGORIES = [
-    ItemCategory.CHROMEBOOK,
-    ItemCategory.CAMERA_360,
-    ItemCategory.SPEAKERPHONE,
-    ItemCategory.KEYBOARD,
-    ItemCategory.CABLES,
-]
-
-
-def make_kit(*, by=None) -> Kit:
-    """A connection kit of five items, each with its own serial number."""
-    n = next(_numbers)
-    kit_type, _created = KitType.objects.get_or_create(
-        code="connection-test", defaults={"name": "Connection kit", "programme": Programme.CONNECTION}
-    )
-    kit = kit_services.kit_register(kit=Kit(code=f"CK-T{n:04d}", kit_type=kit_type), by=by)
-    for index, category in enumerate(SERIAL_CATEGORIES):
-        kit_services.item_register(
-            item=Item(kit=kit, category=category, serial_number=f"SN-{n:04d}-{index}-X{n * 7 + index:05d}"),
-            by=by,
-        )
-    return kit
 
 
 def guardians_data(count: int, languages=("fr", "en")) -> list[GuardianData]:
@@ -176,10 +152,6 @@ def sign_as_guardian(document, ref, token, *, name="Sophie Peeters", image=None)
         ip="198.51.100.7",
         user_agent="pytest parent phone",
     )
-
-
-def pdf_upload(data: bytes, name: str = "document.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
 def guardian_of(case, position: int = 1) -> Guardian:

@@ -10,7 +10,7 @@ from cases.models import CaseStatus, ConnectionCase
 from loans import services as kit_services
 from loans.models import Item, ItemCategory, Kit, KitType, KitTypeComponent
 from schools.models import Region
-from tests.cases.builders import make_case
+from tests.builders.cases import make_case
 
 _numbers = itertools.count(1)
 
