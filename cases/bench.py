@@ -87,6 +87,71 @@ def _bench_cases():
     return ConnectionCase.objects.filter(number__startswith="CC-", school__official_number__startswith="B")
 
 
+def _case(n: int, *, schools: list[int], coordinator: User, now: datetime.datetime) -> ConnectionCase:
+    """The bench's case number ``n``: its year, state and dates follow from ``n`` alone."""
+    year, sequence = _year_and_sequence(n)
+    status = _status(n, year)
+    submitted = timezone.make_aware(datetime.datetime(year, 1 + n % 12, 1 + n % 28, 9, 0))
+    submitted = min(submitted, now - datetime.timedelta(days=1))
+    changed = min(submitted + datetime.timedelta(days=3 + n % 40), now)
+    closed = status in (CaseStatus.CLOSED, CaseStatus.INELIGIBLE, CaseStatus.WITHDRAWN)
+    return ConnectionCase(
+        number=format_case_number(year, sequence),
+        status=status,
+        status_changed_at=changed,
+        programme_year=school_year_label(timezone.localdate(submitted)),
+        school_id=schools[n % len(schools)],
+        pupil_first_name=FIRST_NAMES[n % len(FIRST_NAMES)],
+        pupil_last_name=f"{LAST_NAMES[(n // 7) % len(LAST_NAMES)]}{'' if n % 3 else '-Bench'}",
+        pupil_birth_date=datetime.date(year - 8 - n % 8, 1 + n % 12, 1 + n % 28),
+        absence_start=timezone.localdate(submitted),
+        absence_end_unknown=True,
+        reason_category=REASONS[n % len(REASONS)],
+        home_street=f"Rue du Banc {n % 200}",
+        home_postcode="1000",
+        home_city="Bruxelles",
+        home_has_internet=n % 4 != 0,
+        guardians_agree=True,
+        coordinator=coordinator if n % 3 == 0 else None,
+        planned_date=timezone.localdate(changed) + datetime.timedelta(days=7)
+        if status in (CaseStatus.INSTALLATION_PLANNED, CaseStatus.RETRIEVAL_PLANNED)
+        else None,
+        presentation_requested_at=changed if n % 17 == 0 else None,
+        submitted_at=submitted,
+        closed_at=changed if closed else None,
+    )
+
+
+def _events(case: ConnectionCase, *, coordinator: User, now: datetime.datetime) -> list[CaseEvent]:
+    """A case's timeline: submitted, reviewed, and where it stands now."""
+    return [
+        CaseEvent(
+            case=case,
+            at=case.submitted_at,
+            kind=EventKind.SUBMITTED,
+            to_status=CaseStatus.SUBMITTED,
+            notified_at=now,
+        ),
+        CaseEvent(
+            case=case,
+            at=case.submitted_at + datetime.timedelta(days=1),
+            actor=coordinator,
+            kind=EventKind.REVIEW_STARTED,
+            to_status=CaseStatus.UNDER_REVIEW,
+            notified_at=now,
+        ),
+        CaseEvent(
+            case=case,
+            at=case.status_changed_at,
+            actor=coordinator,
+            kind=EventKind.CLOSED if case.status == CaseStatus.CLOSED else EventKind.NOTES_UPDATED,
+            to_status=case.status,
+            is_public=case.status == CaseStatus.CLOSED,
+            notified_at=now,
+        ),
+    ]
+
+
 def seed(*, stdout) -> None:
     schools = _bench_schools()
     coordinator = User.objects.filter(email=BENCH_COORDINATOR).first()
@@ -97,42 +162,12 @@ def seed(*, stdout) -> None:
     now = timezone.now()
     for start in range(existing, CASES, BATCH):
         with transaction.atomic():
-            cases = []
-            for n in range(start, min(start + BATCH, CASES)):
-                year, sequence = _year_and_sequence(n)
-                status = _status(n, year)
-                submitted = timezone.make_aware(datetime.datetime(year, 1 + n % 12, 1 + n % 28, 9, 0))
-                submitted = min(submitted, now - datetime.timedelta(days=1))
-                changed = min(submitted + datetime.timedelta(days=3 + n % 40), now)
-                closed = status in (CaseStatus.CLOSED, CaseStatus.INELIGIBLE, CaseStatus.WITHDRAWN)
-                cases.append(
-                    ConnectionCase(
-                        number=format_case_number(year, sequence),
-                        status=status,
-                        status_changed_at=changed,
-                        programme_year=school_year_label(timezone.localdate(submitted)),
-                        school_id=schools[n % len(schools)],
-                        pupil_first_name=FIRST_NAMES[n % len(FIRST_NAMES)],
-                        pupil_last_name=f"{LAST_NAMES[(n // 7) % len(LAST_NAMES)]}{'' if n % 3 else '-Bench'}",
-                        pupil_birth_date=datetime.date(year - 8 - n % 8, 1 + n % 12, 1 + n % 28),
-                        absence_start=timezone.localdate(submitted),
-                        absence_end_unknown=True,
-                        reason_category=REASONS[n % len(REASONS)],
-                        home_street=f"Rue du Banc {n % 200}",
-                        home_postcode="1000",
-                        home_city="Bruxelles",
-                        home_has_internet=n % 4 != 0,
-                        guardians_agree=True,
-                        coordinator=coordinator if n % 3 == 0 else None,
-                        planned_date=timezone.localdate(changed) + datetime.timedelta(days=7)
-                        if status in (CaseStatus.INSTALLATION_PLANNED, CaseStatus.RETRIEVAL_PLANNED)
-                        else None,
-                        presentation_requested_at=changed if n % 17 == 0 else None,
-                        submitted_at=submitted,
-                        closed_at=changed if closed else None,
-                    )
-                )
-            cases = ConnectionCase.objects.bulk_create(cases)
+            cases = ConnectionCase.objects.bulk_create(
+                [
+                    _case(n, schools=schools, coordinator=coordinator, now=now)
+                    for n in range(start, min(start + BATCH, CASES))
+                ]
+            )
             Guardian.objects.bulk_create(
                 [
                     Guardian(
@@ -145,40 +180,7 @@ def seed(*, stdout) -> None:
                     for case in cases
                 ]
             )
-            events = []
-            for case in cases:
-                events.append(
-                    CaseEvent(
-                        case=case,
-                        at=case.submitted_at,
-                        kind=EventKind.SUBMITTED,
-                        to_status=CaseStatus.SUBMITTED,
-                        notified_at=now,
-                    )
-                )
-                events.append(
-                    CaseEvent(
-                        case=case,
-                        at=case.submitted_at + datetime.timedelta(days=1),
-                        actor=coordinator,
-                        kind=EventKind.REVIEW_STARTED,
-                        to_status=CaseStatus.UNDER_REVIEW,
-                        notified_at=now,
-                    )
-                )
-                events.append(
-                    CaseEvent(
-                        case=case,
-                        at=case.status_changed_at,
-                        actor=coordinator,
-                        kind=EventKind.CLOSED
-                        if case.status == CaseStatus.CLOSED
-                        else EventKind.NOTES_UPDATED,
-                        to_status=case.status,
-                        is_public=case.status == CaseStatus.CLOSED,
-                        notified_at=now,
-                    )
-                )
+            events = [event for case in cases for event in _events(case, coordinator=coordinator, now=now)]
             CaseEvent.objects.bulk_create(events, batch_size=BATCH)
         stdout.write(f"  cases {min(start + BATCH, CASES)}/{CASES}")
     # Numbers taken here must never be given again by the portal.

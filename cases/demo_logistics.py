@@ -108,122 +108,119 @@ def _seed_case_logistics(coordinator: User, technician: User) -> int:
         .order_by("code")
     )
     created = 0
+    people = {"coordinator": coordinator, "technician": technician}
     for case, kit in zip(cases, free_kits, strict=False):
-        status = case.status
-        started = today - datetime.timedelta(days=45 if status in LENT_STATES | RETURNED_STATES else 5)
-        loan = Loan(
-            kit=kit,
-            purpose=LoanPurpose.CONNECTION_CASE,
-            holder=case,
-            reference=case.number_display,
-            school=case.school,
-            start=started,
-            created_by=coordinator,
-        )
-        if status in RETURNED_STATES:
-            loan.status = LoanStatus.RETURNED
-            loan.end = today - datetime.timedelta(days=3)
-            loan.returned_at = _at(loan.end, 11)
-            loan.returned_by = technician
-        elif status in LENT_STATES:
-            loan.status = LoanStatus.LENT
-            loan.lent_at = _at(started + datetime.timedelta(days=7), 10)
-        loan._history_user = coordinator
-        loan.save()
+        loan = _demo_loan(case, kit, today=today, **people)
         created += 1
-        if status in RESERVED_STATES or status == CaseStatus.INSTALLATION_PLANNED:
-            _set_kit(kit, InventoryState.RESERVED, by=coordinator)
-        elif status in LENT_STATES:
-            _set_kit(
-                kit, InventoryState.LENT, school=case.school, room="Classe de 5e, 1er étage", by=technician
-            )
-        if status == CaseStatus.INSTALLATION_PLANNED:
-            day = case.planned_date or today + datetime.timedelta(days=9)
-            _visit(
-                case,
-                VisitKind.INSTALLATION,
-                status=VisitStatus.PLANNED,
-                starts_at=_at(day, 9),
-                technician=technician,
-                coordinator=coordinator,
-                loan=loan,
-            )
-            _visit(
-                case,
-                VisitKind.HOME_SETUP,
-                status=VisitStatus.PLANNED,
-                starts_at=_at(day, 14),
-                technician=technician,
-                coordinator=coordinator,
-                loan=loan,
-            )
-        if status in LENT_STATES | RETURNED_STATES:
-            installed = started + datetime.timedelta(days=7)
-            _visit(
-                case,
-                VisitKind.INSTALLATION,
-                status=VisitStatus.DONE,
-                starts_at=_at(installed, 9),
-                technician=technician,
-                coordinator=coordinator,
-                loan=loan,
-                training_given=True,
-                user_guide_handed_over=True,
-                notes="Installé près du tableau; l'enseignante a été formée.",
-            )
-            _visit(
-                case,
-                VisitKind.HOME_SETUP,
-                status=VisitStatus.DONE,
-                starts_at=_at(installed, 14),
-                technician=technician,
-                coordinator=coordinator,
-                loan=loan,
-            )
-        if status == CaseStatus.ACTIVE:
-            evaluation = _visit(
-                case,
-                VisitKind.INTERNET_EVALUATION,
-                status=VisitStatus.DONE,
-                starts_at=_at(started + datetime.timedelta(days=2), 10),
-                technician=technician,
-                coordinator=coordinator,
-                notes="Débit montant insuffisant en classe (2 Mb/s).",
-            )
-            referral = InternetReferral(
-                school=case.school,
-                holder=case,
-                reference=case.number_display,
-                visit=evaluation,
-                referred_on=started + datetime.timedelta(days=3),
-                provider_reference="FAI-2026-0193",
-                status=ReferralStatus.IN_PROGRESS,
-                outcome="Technicien du fournisseur attendu.",
-                created_by=technician,
-            )
-            referral._history_user = technician
-            referral.save()
-            # Asked for by the school: today, so that "my visits" shows something.
-            _visit(
-                case,
-                VisitKind.TEAM_PRESENTATION,
-                status=VisitStatus.PLANNED,
-                starts_at=_at(today, 15, 30),
-                technician=technician,
-                coordinator=coordinator,
-            )
-        if status == CaseStatus.RETRIEVAL_PLANNED:
-            day = case.planned_date or today + datetime.timedelta(days=12)
-            _visit(
-                case,
-                VisitKind.RETRIEVAL,
-                status=VisitStatus.PLANNED,
-                starts_at=_at(day, 10),
-                technician=technician,
-                coordinator=coordinator,
-                loan=loan,
-            )
+        if case.status == CaseStatus.INSTALLATION_PLANNED:
+            _demo_installation_planned(case, loan, today=today, **people)
+        if case.status in LENT_STATES | RETURNED_STATES:
+            _demo_installation_done(case, loan, **people)
+        if case.status == CaseStatus.ACTIVE:
+            _demo_active_case_visits(case, loan, today=today, **people)
+        if case.status == CaseStatus.RETRIEVAL_PLANNED:
+            _demo_retrieval_planned(case, loan, today=today, **people)
     return created
+
+
+def _demo_loan(case: ConnectionCase, kit: Kit, *, today, coordinator: User, technician: User) -> Loan:
+    """The case's loan of ``kit``, reserved, lent or returned as the case's state says, and the kit with it."""
+    status = case.status
+    started = today - datetime.timedelta(days=45 if status in LENT_STATES | RETURNED_STATES else 5)
+    loan = Loan(
+        kit=kit,
+        purpose=LoanPurpose.CONNECTION_CASE,
+        holder=case,
+        reference=case.number_display,
+        school=case.school,
+        start=started,
+        created_by=coordinator,
+    )
+    if status in RETURNED_STATES:
+        loan.status = LoanStatus.RETURNED
+        loan.end = today - datetime.timedelta(days=3)
+        loan.returned_at = _at(loan.end, 11)
+        loan.returned_by = technician
+    elif status in LENT_STATES:
+        loan.status = LoanStatus.LENT
+        loan.lent_at = _at(started + datetime.timedelta(days=7), 10)
+    loan._history_user = coordinator
+    loan.save()
+    if status in RESERVED_STATES or status == CaseStatus.INSTALLATION_PLANNED:
+        _set_kit(kit, InventoryState.RESERVED, by=coordinator)
+    elif status in LENT_STATES:
+        _set_kit(kit, InventoryState.LENT, school=case.school, room="Classe de 5e, 1er étage", by=technician)
+    return loan
+
+
+def _demo_installation_planned(case: ConnectionCase, loan: Loan, *, today, **people) -> None:
+    day = case.planned_date or today + datetime.timedelta(days=9)
+    _visit(
+        case, VisitKind.INSTALLATION, status=VisitStatus.PLANNED, starts_at=_at(day, 9), loan=loan, **people
+    )
+    _visit(
+        case, VisitKind.HOME_SETUP, status=VisitStatus.PLANNED, starts_at=_at(day, 14), loan=loan, **people
+    )
+
+
+def _demo_installation_done(case: ConnectionCase, loan: Loan, **people) -> None:
+    installed = loan.start + datetime.timedelta(days=7)
+    _visit(
+        case,
+        VisitKind.INSTALLATION,
+        status=VisitStatus.DONE,
+        starts_at=_at(installed, 9),
+        loan=loan,
+        training_given=True,
+        user_guide_handed_over=True,
+        notes="Installé près du tableau; l'enseignante a été formée.",
+        **people,
+    )
+    _visit(
+        case, VisitKind.HOME_SETUP, status=VisitStatus.DONE, starts_at=_at(installed, 14), loan=loan, **people
+    )
+
+
+def _demo_active_case_visits(
+    case: ConnectionCase, loan: Loan, *, today, coordinator: User, technician: User
+) -> None:
+    """An internet evaluation that led to a referral, and a presentation the school asked for."""
+    evaluation = _visit(
+        case,
+        VisitKind.INTERNET_EVALUATION,
+        status=VisitStatus.DONE,
+        starts_at=_at(loan.start + datetime.timedelta(days=2), 10),
+        technician=technician,
+        coordinator=coordinator,
+        notes="Débit montant insuffisant en classe (2 Mb/s).",
+    )
+    referral = InternetReferral(
+        school=case.school,
+        holder=case,
+        reference=case.number_display,
+        visit=evaluation,
+        referred_on=loan.start + datetime.timedelta(days=3),
+        provider_reference="FAI-2026-0193",
+        status=ReferralStatus.IN_PROGRESS,
+        outcome="Technicien du fournisseur attendu.",
+        created_by=technician,
+    )
+    referral._history_user = technician
+    referral.save()
+    # Asked for by the school: today, so that "my visits" shows something.
+    _visit(
+        case,
+        VisitKind.TEAM_PRESENTATION,
+        status=VisitStatus.PLANNED,
+        starts_at=_at(today, 15, 30),
+        technician=technician,
+        coordinator=coordinator,
+    )
+
+
+def _demo_retrieval_planned(case: ConnectionCase, loan: Loan, *, today, **people) -> None:
+    day = case.planned_date or today + datetime.timedelta(days=12)
+    _visit(case, VisitKind.RETRIEVAL, status=VisitStatus.PLANNED, starts_at=_at(day, 10), loan=loan, **people)
 
 
 def seed(stdout) -> None:

@@ -37,6 +37,22 @@ def _date_field(label, **kwargs) -> forms.DateField:
     return forms.DateField(label=label, required=False, **DATE_WIDGET, **kwargs)
 
 
+def _guardian_fields(n: int) -> Div:
+    """The fields of the first or second parent or guardian, in the request form's layout."""
+    return Div(
+        Row(
+            Column(f"guardian{n}_first_name", css_class="col-md-6"),
+            Column(f"guardian{n}_last_name", css_class="col-md-6"),
+        ),
+        Row(
+            Column(f"guardian{n}_email", css_class="col-md-5"),
+            Column(f"guardian{n}_phone", css_class="col-md-4"),
+            Column(f"guardian{n}_language", css_class="col-md-3"),
+        ),
+        css_id=f"guardian-{n}",
+    )
+
+
 class CaseRequestForm(forms.Form):
     """The school's request. Anything may be left empty in a draft; sending needs it all."""
 
@@ -158,31 +174,19 @@ class CaseRequestForm(forms.Form):
             self.fields[name].widget.attrs["autocomplete"] = "off"
         self.helper = self._helper()
 
+    def _certificate_fields(self) -> list:
+        if not self.has_certificate:
+            return ["certificate"]
+        return [
+            HTML(format_html('<p class="alert alert-secondary small mb-2">{}</p>', CERTIFICATE_ATTACHED)),
+            "certificate",
+            "remove_certificate",
+        ]
+
     def _helper(self) -> FormHelper:
         helper = FormHelper()
         helper.form_tag = False
-        certificate_fields = ["certificate"]
-        if self.has_certificate:
-            certificate_fields = [
-                HTML(format_html('<p class="alert alert-secondary small mb-2">{}</p>', CERTIFICATE_ATTACHED)),
-                "certificate",
-                "remove_certificate",
-            ]
-
-        def guardian(n):
-            return Div(
-                Row(
-                    Column(f"guardian{n}_first_name", css_class="col-md-6"),
-                    Column(f"guardian{n}_last_name", css_class="col-md-6"),
-                ),
-                Row(
-                    Column(f"guardian{n}_email", css_class="col-md-5"),
-                    Column(f"guardian{n}_phone", css_class="col-md-4"),
-                    Column(f"guardian{n}_language", css_class="col-md-3"),
-                ),
-                css_id=f"guardian-{n}",
-            )
-
+        certificate_fields = self._certificate_fields()
         helper.layout = Layout(
             Fieldset(
                 _("The pupil"),
@@ -222,9 +226,9 @@ class CaseRequestForm(forms.Form):
                 _("Parents or guardians"),
                 "guardian_count",
                 HTML(format_html('<h3 class="h6 mt-2">{}</h3>', FIRST_GUARDIAN)),
-                guardian(1),
+                _guardian_fields(1),
                 HTML(format_html('<h3 class="h6 mt-2">{}</h3>', SECOND_GUARDIAN)),
-                guardian(2),
+                _guardian_fields(2),
             ),
             Fieldset(_("To finish"), "school_note", "guardians_agree"),
         )

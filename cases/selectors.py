@@ -234,40 +234,34 @@ def school_state_label(case: ConnectionCase) -> str:
 
 def school_next_step(case: ConnectionCase) -> str:
     """What happens next, in the words a school director uses."""
-    status = case.status
-    if status == CaseStatus.DRAFT:
-        return _("Finish the request and send it.")
-    if status == CaseStatus.SUBMITTED:
-        return _("The ClassContact team will review your request.")
-    if status == CaseStatus.UNDER_REVIEW:
-        return _("The ClassContact team is checking the request.")
-    if status == CaseStatus.ELIGIBLE:
-        return _("The ClassContact team is reserving a kit for the pupil.")
-    if status == CaseStatus.INELIGIBLE:
-        return _("Nothing more: see the reason for the decision.")
-    if status == CaseStatus.KIT_ASSIGNED:
-        return _("You will receive the convention to sign; the parents will receive their engagement.")
-    if status == CaseStatus.DOCUMENTS_SENT:
-        return _("Waiting for your signature and the parents' signatures.")
-    if status == CaseStatus.DOCUMENTS_SIGNED:
-        return _("The ClassContact team will plan the installation with you.")
-    if status == CaseStatus.INSTALLATION_PLANNED:
-        if case.planned_date:
-            return _("Installation on %(day)s.") % {"day": _day(case.planned_date)}
-        return _("The installation date is being fixed.")
-    if status == CaseStatus.ACTIVE:
-        return _("The pupil follows lessons with the class. Tell us when the kit is no longer needed.")
-    if status == CaseStatus.PAUSED:
-        return _("The connection is paused. The ClassContact team resumes it when the pupil is back.")
-    if status == CaseStatus.END_REQUESTED:
-        return _("The ClassContact team will plan the collection of the kit.")
-    if status == CaseStatus.RETRIEVAL_PLANNED:
-        if case.planned_date:
-            return _("Collection of the kit on %(day)s.") % {"day": _day(case.planned_date)}
-        return _("The collection date is being fixed.")
-    if status == CaseStatus.KIT_RETURNED:
-        return _("The kit is back and being checked; the case will then close.")
-    return _("Nothing more to do.")
+    steps = {
+        CaseStatus.DRAFT: _("Finish the request and send it."),
+        CaseStatus.SUBMITTED: _("The ClassContact team will review your request."),
+        CaseStatus.UNDER_REVIEW: _("The ClassContact team is checking the request."),
+        CaseStatus.ELIGIBLE: _("The ClassContact team is reserving a kit for the pupil."),
+        CaseStatus.INELIGIBLE: _("Nothing more: see the reason for the decision."),
+        CaseStatus.KIT_ASSIGNED: _(
+            "You will receive the convention to sign; the parents will receive their engagement."
+        ),
+        CaseStatus.DOCUMENTS_SENT: _("Waiting for your signature and the parents' signatures."),
+        CaseStatus.DOCUMENTS_SIGNED: _("The ClassContact team will plan the installation with you."),
+        CaseStatus.INSTALLATION_PLANNED: _("Installation on %(day)s.") % {"day": _day(case.planned_date)}
+        if case.planned_date
+        else _("The installation date is being fixed."),
+        CaseStatus.ACTIVE: _(
+            "The pupil follows lessons with the class. Tell us when the kit is no longer needed."
+        ),
+        CaseStatus.PAUSED: _(
+            "The connection is paused. The ClassContact team resumes it when the pupil is back."
+        ),
+        CaseStatus.END_REQUESTED: _("The ClassContact team will plan the collection of the kit."),
+        CaseStatus.RETRIEVAL_PLANNED: _("Collection of the kit on %(day)s.")
+        % {"day": _day(case.planned_date)}
+        if case.planned_date
+        else _("The collection date is being fixed."),
+        CaseStatus.KIT_RETURNED: _("The kit is back and being checked; the case will then close."),
+    }
+    return steps.get(case.status, _("Nothing more to do."))
 
 
 def staff_next_step(case: ConnectionCase) -> str:

@@ -51,6 +51,54 @@ def _content(case: ConnectionCase, version: TemplateVersion) -> dict:
     }
 
 
+def _documents(cases: list[ConnectionCase], versions: dict) -> list[Document]:
+    """A convention and an engagement per case, signed unless the case still waits for them."""
+    documents = []
+    for case in cases:
+        signed = case.status != CaseStatus.DOCUMENTS_SENT
+        for kind, slot in ((DocumentKind.CONVENTION, 0), (DocumentKind.ENGAGEMENT, 1)):
+            documents.append(
+                Document(
+                    case=case,
+                    kind=kind,
+                    slot=slot,
+                    language="fr",
+                    template_version=versions[kind],
+                    content=_content(case, versions[kind]),
+                    status=DocumentStatus.SIGNED if signed else DocumentStatus.AWAITING_SIGNATURES,
+                    created_at=case.status_changed_at,
+                    status_changed_at=case.status_changed_at,
+                    signed_at=case.status_changed_at if signed else None,
+                )
+            )
+    return documents
+
+
+def _signatures(documents: list[Document]) -> list[Signature]:
+    """The signatures each document asks for, signed when the document is."""
+    signatures = []
+    for document in documents:
+        status = SignatureStatus.SIGNED if document.signed_at else SignatureStatus.PENDING
+        roles = (
+            [SignerRole.DIRECTOR, SignerRole.COORDINATOR]
+            if document.kind == DocumentKind.CONVENTION
+            else [SignerRole.GUARDIAN]
+        )
+        for position, role in enumerate(roles, start=1):
+            signatures.append(
+                Signature(
+                    document=document,
+                    role=role,
+                    position=position,
+                    status=status,
+                    sent_at=document.created_at,
+                    signed_at=document.signed_at,
+                    typed_name="Bench" if document.signed_at else "",
+                )
+            )
+    return signatures
+
+
 def seed(*, stdout) -> None:
     ensure_default_templates()
     versions = {
@@ -68,46 +116,8 @@ def seed(*, stdout) -> None:
     )
     for start in range(0, len(cases), BATCH):
         with transaction.atomic():
-            documents = []
-            for case in cases[start : start + BATCH]:
-                signed = case.status != CaseStatus.DOCUMENTS_SENT
-                for kind, slot in ((DocumentKind.CONVENTION, 0), (DocumentKind.ENGAGEMENT, 1)):
-                    documents.append(
-                        Document(
-                            case=case,
-                            kind=kind,
-                            slot=slot,
-                            language="fr",
-                            template_version=versions[kind],
-                            content=_content(case, versions[kind]),
-                            status=DocumentStatus.SIGNED if signed else DocumentStatus.AWAITING_SIGNATURES,
-                            created_at=case.status_changed_at,
-                            status_changed_at=case.status_changed_at,
-                            signed_at=case.status_changed_at if signed else None,
-                        )
-                    )
-            documents = Document.objects.bulk_create(documents)
-            signatures = []
-            for document in documents:
-                status = SignatureStatus.SIGNED if document.signed_at else SignatureStatus.PENDING
-                roles = (
-                    [SignerRole.DIRECTOR, SignerRole.COORDINATOR]
-                    if document.kind == DocumentKind.CONVENTION
-                    else [SignerRole.GUARDIAN]
-                )
-                for position, role in enumerate(roles, start=1):
-                    signatures.append(
-                        Signature(
-                            document=document,
-                            role=role,
-                            position=position,
-                            status=status,
-                            sent_at=document.created_at,
-                            signed_at=document.signed_at,
-                            typed_name="Bench" if document.signed_at else "",
-                        )
-                    )
-            Signature.objects.bulk_create(signatures, batch_size=BATCH * 2)
+            documents = Document.objects.bulk_create(_documents(cases[start : start + BATCH], versions))
+            Signature.objects.bulk_create(_signatures(documents), batch_size=BATCH * 2)
         stdout.write(f"  documents for {min(start + BATCH, len(cases)) + done}/{CASES_WITH_DOCUMENTS} cases")
     if cases and connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -373,6 +373,28 @@ def template_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     return render(request, "conventions/templateversion_detail.html", context)
 
 
+def _wording_initial(current: TemplateVersion | None) -> dict:
+    """The form starts from the wording in use, when there is one."""
+    if current is None:
+        return {}
+    return {
+        "title": current.title,
+        "introduction": current.introduction,
+        "clauses": current.clauses,
+        "consent_text": current.consent_text,
+        "closing": current.closing,
+    }
+
+
+def _wording_preview(kind: str, language: str, cleaned_data: dict) -> dict:
+    """A sample document's body with the wording as typed, before it is published."""
+    return sample_body_context(
+        kind=kind,
+        language=language,
+        wording=TemplateVersion(kind=kind, language=language, **{k: v for k, v in cleaned_data.items()}),
+    )
+
+
 @staff_required(roles=COORDINATOR)
 def template_edit(request: HttpRequest, kind: str, language: str) -> HttpResponse:
     """New wording for a kind of document, with a preview before it is published."""
@@ -408,26 +430,11 @@ def template_edit(request: HttpRequest, kind: str, language: str) -> HttpRespons
                     )
                     return redirect("conventions:template_list")
             else:
-                preview = sample_body_context(
-                    kind=kind,
-                    language=language,
-                    wording=TemplateVersion(
-                        kind=kind, language=language, **{k: v for k, v in form.cleaned_data.items()}
-                    ),
-                )
+                preview = _wording_preview(kind, language, form.cleaned_data)
         else:
             status = 400
     else:
-        initial = {}
-        if current is not None:
-            initial = {
-                "title": current.title,
-                "introduction": current.introduction,
-                "clauses": current.clauses,
-                "consent_text": current.consent_text,
-                "closing": current.closing,
-            }
-        form = TemplateVersionForm(initial=initial, kind=kind)
+        form = TemplateVersionForm(initial=_wording_initial(current), kind=kind)
     context = {
         "form": form,
         "kind": kind,

@@ -267,60 +267,23 @@ def pages() -> list[BenchPage]:
         .first()
     )
     kit_code, case_number = linked or ("CK-00042", "CC-2026-0042")
-    return [
-        BenchPage(
-            "helpdesk staff queue", "/helpdesk/staff/", BENCH_AGENT, max_queries=12, target_median_ms=60
-        ),
-        BenchPage(
+    staff_pages = [
+        ("helpdesk staff queue", "/helpdesk/staff/"),
+        (
             "helpdesk staff queue, filtered",
             "/helpdesk/staff/?state=active&category=connection&due=past&assignee=none",
-            BENCH_AGENT,
-            max_queries=12,
-            target_median_ms=60,
         ),
-        BenchPage(
-            "helpdesk staff queue, search all",
-            "/helpdesk/staff/?q=micro&state=all",
-            BENCH_AGENT,
-            max_queries=12,
-            target_median_ms=60,
-        ),
-        BenchPage(
-            "helpdesk staff queue, school and number",
-            "/helpdesk/staff/?q=00042&school=bench+0004&state=all",
-            BENCH_AGENT,
-            max_queries=12,
-            target_median_ms=60,
-        ),
-        BenchPage(
-            "helpdesk staff queue, kit code",
-            f"/helpdesk/staff/?q={quote(kit_code)}&state=all",
-            BENCH_AGENT,
-            max_queries=12,
-            target_median_ms=60,
-        ),
-        BenchPage(
-            "helpdesk staff queue, case number",
-            f"/helpdesk/staff/?q={quote(case_number)}&state=all",
-            BENCH_AGENT,
-            max_queries=12,
-            target_median_ms=60,
-        ),
-        BenchPage(
-            "helpdesk staff ticket, 20 messages",
-            f"/helpdesk/staff/tickets/{ticket_id}/",
-            BENCH_AGENT,
-            max_queries=12,
-            target_median_ms=60,
-        ),
-        BenchPage(
-            "helpdesk school tickets", "/helpdesk/", BENCH_DIRECTOR, max_queries=12, target_median_ms=60
-        ),
-        BenchPage(
-            "helpdesk school ticket, 20 messages",
-            f"/helpdesk/tickets/{ticket_id}/",
-            BENCH_DIRECTOR,
-            max_queries=12,
-            target_median_ms=60,
-        ),
+        ("helpdesk staff queue, search all", "/helpdesk/staff/?q=micro&state=all"),
+        ("helpdesk staff queue, school and number", "/helpdesk/staff/?q=00042&school=bench+0004&state=all"),
+        ("helpdesk staff queue, kit code", f"/helpdesk/staff/?q={quote(kit_code)}&state=all"),
+        ("helpdesk staff queue, case number", f"/helpdesk/staff/?q={quote(case_number)}&state=all"),
+        ("helpdesk staff ticket, 20 messages", f"/helpdesk/staff/tickets/{ticket_id}/"),
+    ]
+    school_pages = [
+        ("helpdesk school tickets", "/helpdesk/"),
+        ("helpdesk school ticket, 20 messages", f"/helpdesk/tickets/{ticket_id}/"),
+    ]
+    limits = {"max_queries": 12, "target_median_ms": 60}
+    return [BenchPage(name, url, BENCH_AGENT, **limits) for name, url in staff_pages] + [
+        BenchPage(name, url, BENCH_DIRECTOR, **limits) for name, url in school_pages
     ]

@@ -67,7 +67,8 @@ def _trimesters() -> list[Trimester]:
     return list(Trimester.objects.filter(school_year__calendar=calendar).order_by("start"))
 
 
-def seed(*, stdout) -> None:
+def _kit_type() -> KitType:
+    """The bench kit type with its composition, and a technician to look at the kits."""
     kit_type, created = KitType.objects.get_or_create(
         code=KIT_TYPE, defaults={"name": "Bench connection kit", "programme": "connection"}
     )
@@ -81,6 +82,46 @@ def seed(*, stdout) -> None:
     if not User.objects.filter(email=BENCH_TECHNICIAN).exists():
         technician = User.objects.create_user(email=BENCH_TECHNICIAN, is_staff=True)
         technician.groups.add(Group.objects.get(name="technician"))
+    return kit_type
+
+
+def _kit_loans(kit: Kit, trimesters: list[Trimester], classes: list, today: datetime.date):
+    """A kit's loans, one per trimester but two skipped, and the state they leave it in."""
+    n = int(kit.code[len(PREFIX) :])
+    skipped = {n % len(trimesters), (n // len(trimesters) + 13) % len(trimesters)}
+    if len(skipped) == 1:
+        skipped.add((n + 1) % len(trimesters))
+    state = InventoryState.AVAILABLE
+    loans = []
+    for index, trimester in enumerate(trimesters):
+        if index in skipped:
+            continue
+        school_class_id, school_id = classes[(n * 31 + index * 17) % len(classes)]
+        if trimester.end < today:
+            status = LoanStatus.RETURNED
+        elif trimester.start <= today:
+            status, state = LoanStatus.LENT, InventoryState.LENT
+        else:
+            status = LoanStatus.RESERVED
+            if state == InventoryState.AVAILABLE:
+                state = InventoryState.RESERVED
+        loans.append(
+            Loan(
+                kit=kit,
+                purpose=LoanPurpose.CLASS_TRIMESTER,
+                school_id=school_id,
+                school_class_id=school_class_id,
+                trimester=trimester,
+                start=trimester.start,
+                end=trimester.end,
+                status=status,
+            )
+        )
+    return loans, state
+
+
+def seed(*, stdout) -> None:
+    kit_type = _kit_type()
     if Kit.objects.filter(code__startswith=PREFIX).count() >= KITS:
         return
     trimesters = _trimesters()
@@ -109,36 +150,8 @@ def seed(*, stdout) -> None:
     )
     loans, states = [], {}
     for kit in kits:
-        n = int(kit.code[len(PREFIX) :])
-        skipped = {n % len(trimesters), (n // len(trimesters) + 13) % len(trimesters)}
-        if len(skipped) == 1:
-            skipped.add((n + 1) % len(trimesters))
-        state = InventoryState.AVAILABLE
-        for index, trimester in enumerate(trimesters):
-            if index in skipped:
-                continue
-            school_class_id, school_id = classes[(n * 31 + index * 17) % len(classes)]
-            if trimester.end < today:
-                status = LoanStatus.RETURNED
-            elif trimester.start <= today:
-                status, state = LoanStatus.LENT, InventoryState.LENT
-            else:
-                status = LoanStatus.RESERVED
-                if state == InventoryState.AVAILABLE:
-                    state = InventoryState.RESERVED
-            loans.append(
-                Loan(
-                    kit=kit,
-                    purpose=LoanPurpose.CLASS_TRIMESTER,
-                    school_id=school_id,
-                    school_class_id=school_class_id,
-                    trimester=trimester,
-                    start=trimester.start,
-                    end=trimester.end,
-                    status=status,
-                )
-            )
-        states[kit.pk] = state
+        kit_loans, states[kit.pk] = _kit_loans(kit, trimesters, classes, today)
+        loans += kit_loans
     Loan.objects.bulk_create(loans, batch_size=2000)
     for state in set(states.values()):
         Kit.objects.filter(pk__in=[pk for pk, value in states.items() if value == state]).update(state=state)

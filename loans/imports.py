@@ -188,60 +188,69 @@ def _clean_row(line, cells, positions, header, categories, kits, seen) -> tuple[
 
     serial = cell("serial_number")
     row = ItemRow(line=line, serial_number=serial)
-    values: dict = {}
-    if not serial:
-        row.errors.append(RowError(header[positions["serial_number"]], str(ERROR_VALUE_REQUIRED)))
-    elif serial.upper() in seen:
-        row.errors.append(
-            RowError(
-                header[positions["serial_number"]],
-                str(ERROR_DUPLICATE_SERIAL % {"value": serial, "line": seen[serial.upper()]}),
-            )
-        )
-    elif len(serial) > 80:
-        row.errors.append(RowError(header[positions["serial_number"]], str(ERROR_TOO_LONG % {"limit": 80})))
-    else:
-        seen[serial.upper()] = line
-        values["serial_number"] = serial
-    raw_category = cell("category")
-    category = categories.get(normalise_key(raw_category)) if raw_category else None
-    if not raw_category:
-        row.errors.append(RowError(header[positions["category"]], str(ERROR_VALUE_REQUIRED)))
-    elif category is None:
-        accepted = ", ".join(ItemCategory.values)
-        row.errors.append(
-            RowError(
-                header[positions["category"]],
-                str(ERROR_UNKNOWN_CATEGORY % {"value": raw_category, "accepted": accepted}),
-            )
-        )
-    else:
-        values["category"] = category
+    cleaned = [
+        ("serial_number", _clean_serial(serial, line, seen)),
+        ("category", _clean_category(cell("category"), categories)),
+    ]
     if "model_name" in positions:
-        model_name = cell("model_name")
-        if len(model_name) > 120:
-            row.errors.append(RowError(header[positions["model_name"]], str(ERROR_TOO_LONG % {"limit": 120})))
-        values["model_name"] = model_name
+        cleaned.append(("model_name", _clean_model_name(cell("model_name"))))
     if "notes" in positions:
-        values["notes"] = cell("notes")
+        cleaned.append(("notes", (cell("notes"), None)))
     if "purchased_on" in positions and cell("purchased_on"):
-        try:
-            values["purchased_on"] = _parse_date(cell("purchased_on"))
-        except ValueError:
-            row.errors.append(
-                RowError(
-                    header[positions["purchased_on"]], str(ERROR_BAD_DATE % {"value": cell("purchased_on")})
-                )
-            )
+        cleaned.append(("purchased_on", _clean_purchased_on(cell("purchased_on"))))
     if "kit" in positions and cell("kit"):
-        code = cell("kit")
-        if code == OUT_OF_KIT:
-            values["kit"] = None
-        elif code.upper() in kits:
-            values["kit"] = kits[code.upper()]
-        else:
-            row.errors.append(RowError(header[positions["kit"]], str(ERROR_UNKNOWN_KIT % {"value": code})))
+        cleaned.append(("kit", _clean_kit(cell("kit"), kits)))
+    values: dict = {}
+    for column, (value, error) in cleaned:
+        if error is not None:
+            row.errors.append(RowError(header[positions[column]], str(error)))
+        if value is not _NO_VALUE:
+            values[column] = value
     return row, values
+
+
+# What a column's cleaner returns when the row gets no value for it (None is a value: no kit).
+_NO_VALUE = object()
+
+
+def _clean_serial(serial: str, line: int, seen: dict[str, int]):
+    """(value, error) of a serial number; a valid one is remembered to refuse its duplicates."""
+    if not serial:
+        return _NO_VALUE, ERROR_VALUE_REQUIRED
+    if serial.upper() in seen:
+        return _NO_VALUE, ERROR_DUPLICATE_SERIAL % {"value": serial, "line": seen[serial.upper()]}
+    if len(serial) > 80:
+        return _NO_VALUE, ERROR_TOO_LONG % {"limit": 80}
+    seen[serial.upper()] = line
+    return serial, None
+
+
+def _clean_category(raw: str, categories: dict):
+    if not raw:
+        return _NO_VALUE, ERROR_VALUE_REQUIRED
+    category = categories.get(normalise_key(raw))
+    if category is None:
+        return _NO_VALUE, ERROR_UNKNOWN_CATEGORY % {"value": raw, "accepted": ", ".join(ItemCategory.values)}
+    return category, None
+
+
+def _clean_model_name(model_name: str):
+    return model_name, ERROR_TOO_LONG % {"limit": 120} if len(model_name) > 120 else None
+
+
+def _clean_purchased_on(raw: str):
+    try:
+        return _parse_date(raw), None
+    except ValueError:
+        return _NO_VALUE, ERROR_BAD_DATE % {"value": raw}
+
+
+def _clean_kit(code: str, kits: dict):
+    if code == OUT_OF_KIT:
+        return None, None
+    if code.upper() in kits:
+        return kits[code.upper()], None
+    return _NO_VALUE, ERROR_UNKNOWN_KIT % {"value": code}
 
 
 def _apply(row: ItemRow, values: dict, *, user: User) -> None:

@@ -166,18 +166,19 @@ def _read_event(event, row: EventResult) -> None:
         raise _Rejected(ERROR_EVENT_NO_SUMMARY)
     if event.get("RRULE") is not None or event.get("RDATE") is not None:
         raise _Rejected(ERROR_EVENT_RECURRING)
+    _read_dates(event, row)
+    _read_kind(event, row)
+    _read_name(row)
+
+
+def _read_dates(event, row: EventResult) -> None:
+    """The first and last days of an all-day event."""
     start = _date(event, "DTSTART")
     if start is None:
         raise _Rejected(ERROR_EVENT_NO_START)
     end_exclusive = _date(event, "DTEND")
     if end_exclusive is None and event.get("DURATION") is not None:
-        try:
-            duration = event.decoded("DURATION")
-        except (ValueError, TypeError, KeyError):
-            raise _Rejected(ERROR_EVENT_BAD_END) from None
-        if not isinstance(duration, datetime.timedelta) or duration.seconds or duration.microseconds:
-            raise _Rejected(ERROR_EVENT_BAD_END)
-        end_exclusive = start + duration
+        end_exclusive = start + _duration(event)
     if end_exclusive is None:
         row.start = row.end = start  # a lone DTSTART is a one-day event
     elif end_exclusive <= start:
@@ -186,6 +187,20 @@ def _read_event(event, row: EventResult) -> None:
         # DTEND of an all-day event is exclusive: the day after the last one.
         row.start, row.end = start, end_exclusive - datetime.timedelta(days=1)
 
+
+def _duration(event) -> datetime.timedelta:
+    """An event's DURATION, in whole days."""
+    try:
+        duration = event.decoded("DURATION")
+    except (ValueError, TypeError, KeyError):
+        raise _Rejected(ERROR_EVENT_BAD_END) from None
+    if not isinstance(duration, datetime.timedelta) or duration.seconds or duration.microseconds:
+        raise _Rejected(ERROR_EVENT_BAD_END)
+    return duration
+
+
+def _read_kind(event, row: EventResult) -> None:
+    """A school year or a trimester by its category (and longer than a day); else a holiday."""
     categories = _categories(event)
     is_year = bool(categories & SCHOOL_YEAR_CATEGORIES)
     is_trimester = bool(categories & TRIMESTER_CATEGORIES)
@@ -198,6 +213,9 @@ def _read_event(event, row: EventResult) -> None:
     else:
         row.kind = EventKind.HOLIDAY
 
+
+def _read_name(row: EventResult) -> None:
+    """A school year's label, a trimester's number or a holiday's name, from the summary."""
     if row.kind == EventKind.SCHOOL_YEAR:
         match = YEAR_LABEL.search(row.summary)
         limit = SchoolYear._meta.get_field("label").max_length

@@ -323,36 +323,52 @@ class _RowCleaner:
 
     def _value(self, column: str, raw: str):
         if not raw:
-            if column in REQUIRED_VALUES:
-                raise ValidationError(ERROR_VALUE_REQUIRED)
-            if column == "eligible_mobile_classroom":
-                return None  # an empty cell leaves the school as it is
-            return ""
+            return self._empty(column)
         if column in TEXT_FIELDS:
-            limit = School._meta.get_field(column).max_length
-            if len(raw) > limit:
-                raise ValidationError(ERROR_VALUE_TOO_LONG % {"limit": limit, "length": len(raw)})
-            return raw
+            return self._text(column, raw)
         if column == "network":
             return self._choice(raw, self.networks, Network, ERROR_UNKNOWN_NETWORK)
         if column == "region":
             return self._choice(raw, self.regions, Region, ERROR_UNKNOWN_REGION)
         if column in ("in_fwb", "eligible_mobile_classroom"):
-            word = raw.lower()
-            if word in TRUE_WORDS:
-                return True
-            if word in FALSE_WORDS:
-                return False
-            raise ValidationError(ERROR_NOT_YES_NO % {"value": raw})
+            return self._yes_no(raw)
         if column == "email":
-            try:
-                validate_email(raw)
-            except ValidationError:
-                raise ValidationError(ERROR_INVALID_EMAIL % {"value": raw}) from None
-            if len(raw) > School._meta.get_field("email").max_length:
-                raise ValidationError(ERROR_INVALID_EMAIL % {"value": raw})
-            return raw
+            return self._email(raw)
         raise AssertionError(f"unhandled column {column}")
+
+    @staticmethod
+    def _empty(column: str):
+        if column in REQUIRED_VALUES:
+            raise ValidationError(ERROR_VALUE_REQUIRED)
+        if column == "eligible_mobile_classroom":
+            return None  # an empty cell leaves the school as it is
+        return ""
+
+    @staticmethod
+    def _text(column: str, raw: str) -> str:
+        limit = School._meta.get_field(column).max_length
+        if len(raw) > limit:
+            raise ValidationError(ERROR_VALUE_TOO_LONG % {"limit": limit, "length": len(raw)})
+        return raw
+
+    @staticmethod
+    def _yes_no(raw: str) -> bool:
+        word = raw.lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValidationError(ERROR_NOT_YES_NO % {"value": raw})
+
+    @staticmethod
+    def _email(raw: str) -> str:
+        try:
+            validate_email(raw)
+        except ValidationError:
+            raise ValidationError(ERROR_INVALID_EMAIL % {"value": raw}) from None
+        if len(raw) > School._meta.get_field("email").max_length:
+            raise ValidationError(ERROR_INVALID_EMAIL % {"value": raw})
+        return raw
 
     @staticmethod
     def _choice(raw: str, lookup: dict[str, str], choices, message) -> str:

@@ -68,12 +68,7 @@ def check_redis(url: str) -> str | None:
     return None
 
 
-def main() -> int:
-    missing = []
-    exports = {}
-    bench = "--bench" in sys.argv
-    with_browser = not bench
-
+def find_database(missing: list[str], *, bench: bool) -> str:
     database_url = os.environ.get("DATABASE_URL") or (
         LOCAL_DATABASE_URL if answers(LOCAL_DATABASE_URL, 5432) else ""
     )
@@ -94,8 +89,10 @@ def main() -> int:
         )
     if database_url and not missing and (error := check_postgres(database_url)):
         missing.append(f"PostgreSQL at {database_url} refused the connection: {error}")
-    exports["DATABASE_URL"] = database_url
+    return database_url
 
+
+def find_redis(missing: list[str]) -> str:
     redis_url = os.environ.get("REDIS_URL") or (LOCAL_REDIS_URL if answers(LOCAL_REDIS_URL, 6379) else "")
     if not redis_url:
         missing.append(
@@ -105,9 +102,12 @@ def main() -> int:
         )
     elif error := check_redis(redis_url):
         missing.append(f"Redis at {redis_url} does not answer: {error}")
-    exports["REDIS_URL"] = redis_url
+    return redis_url
 
-    if with_browser and not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+
+def find_chromium(missing: list[str], *, needed: bool) -> str:
+    """Chromium's path; when ``needed``, installed from Debian if it is missing and we run as root."""
+    if needed and not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         if os.geteuid() == 0:
             say("Chromium is missing: installing Debian's chromium package…")
             env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
@@ -122,9 +122,16 @@ def main() -> int:
                 missing.append("Chromium: `apt-get install chromium` failed (see above).")
         else:
             missing.append("Chromium: not installed. As root, run: apt-get install chromium")
-    exports["CHROMIUM_PATH"] = (
-        CHROMIUM if os.path.exists(CHROMIUM) else (shutil.which("chromium") or CHROMIUM)
-    )
+    return CHROMIUM if os.path.exists(CHROMIUM) else (shutil.which("chromium") or CHROMIUM)
+
+
+def main() -> int:
+    missing = []
+    exports = {}
+    bench = "--bench" in sys.argv
+    exports["DATABASE_URL"] = find_database(missing, bench=bench)
+    exports["REDIS_URL"] = find_redis(missing)
+    exports["CHROMIUM_PATH"] = find_chromium(missing, needed=not bench)
 
     if missing:
         say("The test suite needs real PostgreSQL, Redis and Chromium. Missing:")

@@ -57,7 +57,6 @@ def case_save_draft(
     its teachers and its parents or guardians; the certificate stored privately (a replaced
     or removed one is deleted after commit); a "request started" event for a new case.
     """
-    today = timezone.localdate()
     created = case is None
     if created:
         case = ConnectionCase(school=school, created_by=by)
@@ -67,19 +66,41 @@ def case_save_draft(
             raise CaseError(ERROR_NOT_DRAFT)
         if case.school_id != school.pk:
             raise ValueError("The case belongs to another school.")
-    school_class = data.school_class
-    if data.new_class_name.strip():
-        school_class, _created = SchoolClass.objects.get_or_create(
-            school=school, name=data.new_class_name.strip(), school_year=school_year_label(today)
-        )
-    elif school_class is not None and school_class.school_id != school.pk:
-        raise CaseError(ERROR_CLASS_OTHER_SCHOOL)
+    school_class = _draft_class(school=school, data=data)
     for name in REQUEST_FIELDS:
         setattr(case, name, getattr(data, name))
     if case.absence_end_unknown:
         case.absence_end = None
     case.school_class = school_class
+    _draft_certificate(case=case, data=data)
 
+    case._history_user = by
+    if created:
+        case.save()
+        _record(case, kind=EventKind.CREATED, by=by)
+    else:
+        case.save(update_fields=[*REQUEST_FIELDS, "school_class", "certificate"])
+    case.teachers.set(data.teachers)
+    _draft_guardians(case=case, data=data)
+    return case
+
+
+def _draft_class(*, school: School, data: CaseRequestData) -> SchoolClass | None:
+    """The pupil's class: one of the school's, or a new one of this school year by its name."""
+    if data.new_class_name.strip():
+        school_class, _created = SchoolClass.objects.get_or_create(
+            school=school,
+            name=data.new_class_name.strip(),
+            school_year=school_year_label(timezone.localdate()),
+        )
+        return school_class
+    if data.school_class is not None and data.school_class.school_id != school.pk:
+        raise CaseError(ERROR_CLASS_OTHER_SCHOOL)
+    return data.school_class
+
+
+def _draft_certificate(*, case: ConnectionCase, data: CaseRequestData) -> None:
+    """Store a new certificate, or forget a removed one; the old file goes after commit."""
     old_certificate = None
     if data.certificate is not None:
         old_certificate = case.certificate.name or None
@@ -95,14 +116,9 @@ def case_save_draft(
     if old_certificate:
         transaction.on_commit(partial(case.certificate.storage.delete, old_certificate))
 
-    case._history_user = by
-    if created:
-        case.save()
-        _record(case, kind=EventKind.CREATED, by=by)
-    else:
-        case.save(update_fields=[*REQUEST_FIELDS, "school_class", "certificate"])
-    case.teachers.set(data.teachers)
 
+def _draft_guardians(*, case: ConnectionCase, data: CaseRequestData) -> None:
+    """The case's parents or guardians, as many as it says it has, in the order given."""
     keep = data.guardians[: case.guardian_count]
     for position, guardian in enumerate(keep, start=1):
         Guardian.objects.update_or_create(
@@ -118,7 +134,6 @@ def case_save_draft(
         )
     for extra in case.guardians.filter(position__gt=len(keep)):
         extra.delete()
-    return case
 
 
 @transaction.atomic

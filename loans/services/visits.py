@@ -195,14 +195,19 @@ def visit_complete(
         ]
     )
     if installs:
-        if visit.loan_id:
-            loan = Loan.objects.get(pk=visit.loan_id)
-            if loan.status == LoanStatus.RESERVED:
-                loan_hand_over(loan=loan, by=by, room=room)
-        holder, handler = holder_of(visit)
-        if holder is not None:
-            handler.installation_done(holder, visit=visit, by=by)
+        _installation_done(visit, by=by, room=room)
     return visit
+
+
+def _installation_done(visit: Visit, *, by: User | None, room: str) -> None:
+    """The kit is the school's now (its reserved loan is handed over), and the programme is told."""
+    if visit.loan_id:
+        loan = Loan.objects.get(pk=visit.loan_id)
+        if loan.status == LoanStatus.RESERVED:
+            loan_hand_over(loan=loan, by=by, room=room)
+    holder, handler = holder_of(visit)
+    if holder is not None:
+        handler.installation_done(holder, visit=visit, by=by)
 
 
 @transaction.atomic

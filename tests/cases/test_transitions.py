@@ -6,7 +6,7 @@ import pytest
 
 from cases import services
 from cases.models import TRANSITIONS, CaseEvent, CaseStatus, ConnectionCase
-from cases.views import ERROR_MOVED_ON
+from cases.views.common import ERROR_MOVED_ON
 from classcontact.workflow import InvalidTransition
 from tests.builders.cases import make_case, make_draft, move
 

@@ -50,59 +50,74 @@ def unquote(text: str) -> str:
 
 def parse_po(path: Path) -> list[Entry]:
     """The entries of a .po file, the header (msgid "") included, in file order."""
-    entries: list[Entry] = []
-    current: Entry | None = None
-    target: tuple[str, int | None] | None = None
-    keyword = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(\".*\")\s*$")
+    return _PoReader(path).read()
 
-    def finish():
-        if current is not None and (current.msgid or current.msgstr):
-            entries.append(current)
 
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        obsolete = line.startswith("#~")
-        if obsolete:
-            line = line[2:].strip()
-        if not line:
-            finish()
-            current, target = None, None
-            continue
-        if line.startswith("#"):
-            if current is not None and target is not None:  # a comment starts the next entry
-                finish()
-                current, target = None, None
-            if current is None:
-                current = Entry(line=number)
-            if line.startswith("#,"):
-                current.flags.update(flag.strip() for flag in line[2:].split(",") if flag.strip())
-            continue
-        match = keyword.match(line)
-        if match:
-            name, index, value = match.groups()
-            if current is None or (
-                name in ("msgctxt", "msgid") and target is not None and target[0] == "msgstr"
-            ):
-                finish()
-                current = Entry(line=number)
-            current.obsolete = current.obsolete or obsolete
-            target = (name, int(index) if index is not None else None)
-            text = unquote(value)
-            if name == "msgstr":
-                current.msgstr[target[1] or 0] = text
+class _PoReader:
+    """Reads a .po file line by line; ``target`` is the keyword (and plural index) being written."""
+
+    KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(\".*\")\s*$")
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: list[Entry] = []
+        self.current: Entry | None = None
+        self.target: tuple[str, int | None] | None = None
+
+    def read(self) -> list[Entry]:
+        for number, raw in enumerate(self.path.read_text(encoding="utf-8").splitlines(), start=1):
+            line = raw.strip()
+            obsolete = line.startswith("#~")
+            if obsolete:
+                line = line[2:].strip()
+            if not line:
+                self.finish()
+            elif line.startswith("#"):
+                self.comment(line, number)
+            elif match := self.KEYWORD.match(line):
+                self.keyword(match, number, obsolete)
             else:
-                setattr(current, name, text)
-            continue
-        assert line.startswith('"') and current is not None and target is not None, (
-            f"{path}:{number}: {raw!r}"
-        )
-        name, index = target
+                assert line.startswith('"') and self.current is not None and self.target is not None, (
+                    f"{self.path}:{number}: {raw!r}"
+                )
+                self.extend(unquote(line))
+        self.finish()
+        return self.entries
+
+    def finish(self) -> None:
+        if self.current is not None and (self.current.msgid or self.current.msgstr):
+            self.entries.append(self.current)
+        self.current, self.target = None, None
+
+    def comment(self, line: str, number: int) -> None:
+        if self.current is not None and self.target is not None:  # a comment starts the next entry
+            self.finish()
+        if self.current is None:
+            self.current = Entry(line=number)
+        if line.startswith("#,"):
+            self.current.flags.update(flag.strip() for flag in line[2:].split(",") if flag.strip())
+
+    def keyword(self, match: re.Match, number: int, obsolete: bool) -> None:
+        name, index, value = match.groups()
+        after_msgstr = self.target is not None and self.target[0] == "msgstr"
+        if self.current is None or (name in ("msgctxt", "msgid") and after_msgstr):
+            self.finish()
+            self.current = Entry(line=number)
+        self.current.obsolete = self.current.obsolete or obsolete
+        self.target = (name, int(index) if index is not None else None)
+        text = unquote(value)
         if name == "msgstr":
-            current.msgstr[index or 0] += unquote(line)
+            self.current.msgstr[self.target[1] or 0] = text
         else:
-            setattr(current, name, getattr(current, name) + unquote(line))
-    finish()
-    return entries
+            setattr(self.current, name, text)
+
+    def extend(self, text: str) -> None:
+        """A continuation line: more text for the keyword being written."""
+        name, index = self.target
+        if name == "msgstr":
+            self.current.msgstr[index or 0] += text
+        else:
+            setattr(self.current, name, getattr(self.current, name) + text)
 
 
 def messages(path: Path) -> list[Entry]:

@@ -301,9 +301,9 @@ def test_the_history_page_lists_who_changed_what(agent_client, school_a, teacher
 
 
 def test_a_search_matching_many_schools_still_finds_every_ticket(agent_client, monkeypatch, helpdesk_agent):
-    from helpdesk import selectors
+    from helpdesk.selectors import lists
 
-    monkeypatch.setattr(selectors, "SCHOOL_ID_LIST_LIMIT", 2)
+    monkeypatch.setattr(lists, "SCHOOL_ID_LIST_LIMIT", 2)
     tickets = []
     for n in range(4):
         school = make_school(name=f"Athénée Horta {n}")

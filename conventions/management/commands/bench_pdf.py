@@ -143,8 +143,11 @@ class Command(BaseCommand):
 
     def _run(self, repeat: int, letters: int) -> None:
         coordinator, cases = self._fixture(max(letters, 1))
-        case = cases[0]
+        self._measure_convention(cases[0], coordinator, repeat)
+        self._measure_letters(cases[:letters], coordinator)
 
+    def _measure_convention(self, case, coordinator, repeat: int) -> None:
+        """A two-page convention: the portal's pipeline against WeasyPrint alone on the same HTML."""
         # A convention rendered once to know its page count and its exact HTML.
         document = self._new_convention(case, coordinator, None)
         services.document_render(document_id=document.pk, variant=FileVariant.ORIGINAL)
@@ -158,6 +161,12 @@ class Command(BaseCommand):
         static_print_css = re.escape(settings.STATIC_URL) + r"css/print(?:\.[0-9a-f]+)?\.css"
         plain_html = re.sub(f'href="{static_print_css}"', f'href="{css.as_uri()}"', html)
         assert plain_html != html, "the convention no longer links print.css"
+        timings = self._time_convention(case, coordinator, document, plain_html, repeat)
+        self.stdout.write(f"convention: {pages} pages, {len(context['doc']['equipment'])} serial numbers")
+        self._report_convention(*timings)
+
+    def _time_convention(self, case, coordinator, document, plain_html: str, repeat: int):
+        """Milliseconds of each rendering: WeasyPrint alone, alone with fonts loaded once, the pipeline."""
 
         def alone():
             weasyprint.HTML(string=plain_html).write_pdf()
@@ -188,11 +197,13 @@ class Command(BaseCommand):
             started = time.perf_counter()
             pipeline(previous.pk)
             pipeline_ms.append((time.perf_counter() - started) * 1000)
+        return alone_ms, shared_ms, pipeline_ms
+
+    def _report_convention(self, alone_ms: list, shared_ms: list, pipeline_ms: list) -> None:
         median_alone = statistics.median(alone_ms)
         median_pipeline = statistics.median(pipeline_ms)
         ratio = median_pipeline / median_alone
         ok = ratio <= 1.2
-        self.stdout.write(f"convention: {pages} pages, {len(context['doc']['equipment'])} serial numbers")
         median_shared = statistics.median(shared_ms)
         self.stdout.write(f"  WeasyPrint alone, same HTML          median {median_alone:7.1f} ms")
         self.stdout.write(
@@ -204,9 +215,10 @@ class Command(BaseCommand):
             f"(pipeline / this: {median_pipeline / median_shared:.2f}, the portal's own work around WeasyPrint)"
         )
 
-        # A batch of classmates' letters rendered by the task, one after the other in this process.
+    def _measure_letters(self, cases, coordinator) -> None:
+        """A batch of classmates' letters rendered by the task, one after the other in this process."""
         batch = []
-        for letter_case in cases[:letters]:
+        for letter_case in cases:
             batch.append(
                 services._new_document(
                     case=letter_case,

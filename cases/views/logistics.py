@@ -18,9 +18,9 @@ from loans.forms import AvailabilityForm, ReserveForCaseForm, VisitPlanForm
 from loans.models import Kit, KitType, VisitKind
 from loans.selectors import holder_kit_panel, kits_free_between, user_manages_inventory, user_plans_visits
 
-from . import services
-from .access import access_case_for_planning, access_case_for_staff
-from .models import CaseStatus
+from .. import services
+from ..access import access_case_for_planning, access_case_for_staff
+from ..models import CaseStatus
 
 
 def _page(request: HttpRequest, queryset):

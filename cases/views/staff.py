@@ -1,0 +1,271 @@
+"""The staff's side: the board, a case's page, and the steps coordinators take by hand."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from classcontact.storage import private_download
+from classcontact.workflow import allowed_targets
+from schools.models import StaffRole
+from schools.selectors import user_has_staff_role, user_is_staff_member
+
+from .. import services
+from ..access import access_case_for_staff, access_case_health_data
+from ..forms import (
+    BoardFilterForm,
+    EligibilityForm,
+    InternalNotesForm,
+    NoteForm,
+    PlanDateForm,
+    ReasonForm,
+    StaffEndRequestForm,
+)
+from ..models import TRANSITIONS, CaseStatus, ConnectionCase, HealthField, SchoolRequest
+from ..selectors import case_board, school_state_label, staff_next_step, user_can_read_health_data
+from .common import attempt, case_page
+
+
+def _require_coordinator(user) -> None:
+    if not user_has_staff_role(user, StaffRole.COORDINATOR):
+        raise PermissionDenied
+
+
+# The staff's side -------------------------------------------------------------------
+
+
+@case_page
+def staff_board(request: HttpRequest) -> HttpResponse:
+    if not user_is_staff_member(request.user):
+        raise Http404
+    form = BoardFilterForm(request.GET or None)
+    filters = form.filters()
+    cases = case_board(user=request.user, filters=filters)
+    page = Paginator(cases, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(case, staff_next_step(case)) for case in page]
+    context = {"form": form, "page_obj": page, "rows": rows, "sort": filters.sort}
+    return render(request, "cases/connectioncase_board.html", context)
+
+
+# Steps taken by hand on the case page. The others are taken where their work is done: the
+# kit, installation, retrieval and check-in steps on the kit and visit pages, the documents
+# steps on the documents page, so that loans, visits and signatures stay right.
+STAFF_STEPS = {
+    CaseStatus.CLOSED: (services.case_close, False),
+}
+
+
+def _staff_detail(request: HttpRequest, case: ConnectionCase, *, status: int = 200, **forms) -> HttpResponse:
+    can_read_health = user_can_read_health_data(request.user)
+    if can_read_health:
+        services.health_read_record(
+            user=request.user, case=case, field=HealthField.REASON_CATEGORY, context="staff case page"
+        )
+    targets = allowed_targets(TRANSITIONS, case.status)
+    steps = [
+        (target, CaseStatus(target).label, STAFF_STEPS[target][1])
+        for target in CaseStatus
+        if target in targets
+        and target in STAFF_STEPS
+        and not (target == CaseStatus.ACTIVE and case.status == CaseStatus.PAUSED)
+    ]
+    context = {
+        "case": case,
+        "timeline": case.timeline,
+        "next_step": staff_next_step(case),
+        "state_label": school_state_label(case),
+        "can_read_health": can_read_health,
+        "is_coordinator": user_has_staff_role(request.user, StaffRole.COORDINATOR),
+        "can_start_review": CaseStatus.UNDER_REVIEW in targets,
+        "can_decide": CaseStatus.ELIGIBLE in targets,
+        "can_withdraw": CaseStatus.WITHDRAWN in targets,
+        "can_pause": CaseStatus.PAUSED in targets,
+        "can_resume": case.status == CaseStatus.PAUSED,
+        "can_end": CaseStatus.END_REQUESTED in targets,
+        "steps": steps,
+        "eligibility_form": forms.get("eligibility_form")
+        or EligibilityForm(initial={"school_in_fwb": case.school.in_fwb}),
+        "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
+        "end_form": forms.get("end_form") or StaffEndRequestForm(),
+        "note_form": NoteForm(),
+        "plan_form": forms.get("plan_form") or PlanDateForm(),
+        "notes_form": InternalNotesForm(initial={"notes": case.internal_notes}),
+    }
+    return render(request, "cases/connectioncase_staff_detail.html", context, status=status)
+
+
+@case_page
+def staff_case_detail(request: HttpRequest, case_id) -> HttpResponse:
+    case = access_case_for_staff(request.user, case_id, for_page=True)
+    return _staff_detail(request, case)
+
+
+def _staff_case_for_action(request: HttpRequest, case_id) -> ConnectionCase:
+    case = access_case_for_staff(request.user, case_id)
+    _require_coordinator(request.user)
+    return case
+
+
+def _back(case: ConnectionCase) -> HttpResponse:
+    return redirect("cases:staff_detail", case_id=case.public_id)
+
+
+@case_page
+@require_POST
+def staff_start_review(request: HttpRequest, case_id) -> HttpResponse:
+    case = _staff_case_for_action(request, case_id)
+    attempt(request, lambda: services.case_start_review(case=case, by=request.user), _("Review started."))
+    return _back(case)
+
+
+@case_page
+@require_POST
+def staff_decide(request: HttpRequest, case_id) -> HttpResponse:
+    case = _staff_case_for_action(request, case_id)
+    form = EligibilityForm(request.POST)
+    if not form.is_valid():
+        case = access_case_for_staff(request.user, case_id, for_page=True)
+        return _staff_detail(request, case, status=400, eligibility_form=form)
+    data = form.cleaned_data
+    attempt(
+        request,
+        lambda: services.case_decide_eligibility(
+            case=case,
+            by=request.user,
+            school_in_fwb=data["school_in_fwb"],
+            medical_reason=data["medical_reason"],
+            eligible=data["decision"] == "eligible",
+            reason=data["reason"],
+        ),
+        _("Decision recorded; the school is told by e-mail."),
+    )
+    return _back(case)
+
+
+@case_page
+@require_POST
+def staff_withdraw(request: HttpRequest, case_id) -> HttpResponse:
+    case = _staff_case_for_action(request, case_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        case = access_case_for_staff(request.user, case_id, for_page=True)
+        return _staff_detail(request, case, status=400, withdraw_form=form)
+    attempt(
+        request,
+        lambda: services.case_withdraw(case=case, by=request.user, reason=form.cleaned_data["reason"]),
+        _("The case is withdrawn."),
+    )
+    return _back(case)
+
+
+@case_page
+@require_POST
+def staff_pause(request: HttpRequest, case_id) -> HttpResponse:
+    case = _staff_case_for_action(request, case_id)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    attempt(
+        request, lambda: services.case_pause(case=case, by=request.user, note=note), _("Connection paused.")
+    )
+    return _back(case)
+
+
+@case_page
+@require_POST
+def staff_resume(request: HttpRequest, case_id) -> HttpResponse:
+    case = _staff_case_for_action(request, case_id)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    attempt(
+        request, lambda: services.case_resume(case=case, by=request.user, note=note), _("Connection resumed.")
+    )
+    return _back(case)
+
+
+@case_page
+@require_POST
+def staff_request_end(request: HttpRequest, case_id) -> HttpResponse:
+    case = _staff_case_for_action(request, case_id)
+    form = StaffEndRequestForm(request.POST)
+    if not form.is_valid():
+        case = access_case_for_staff(request.user, case_id, for_page=True)
+        return _staff_detail(request, case, status=400, end_form=form)
+    data = form.cleaned_data
+    attempt(
+        request,
+        lambda: services.case_request_end(
+            case=case,
+            by=request.user,
+            last_day=data["last_day"],
+            for_parent=data["for_parent"],
+            note=data["note"],
+        ),
+        _("End of use recorded."),
+    )
+    return _back(case)
+
+
+@case_page
+@require_POST
+def staff_notes(request: HttpRequest, case_id) -> HttpResponse:
+    case = _staff_case_for_action(request, case_id)
+    form = InternalNotesForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.case_update_internal_notes(
+                case=case, by=request.user, notes=form.cleaned_data["notes"]
+            ),
+            _("Internal notes saved."),
+        )
+    return _back(case)
+
+
+@case_page
+@require_POST
+def staff_request_handled(request: HttpRequest, case_id, request_kind: str) -> HttpResponse:
+    case = _staff_case_for_action(request, case_id)
+    if request_kind not in SchoolRequest.values:
+        raise Http404
+    attempt(
+        request,
+        lambda: services.case_mark_request_handled(case=case, by=request.user, request=request_kind),
+        _("Marked as handled."),
+    )
+    return _back(case)
+
+
+@case_page
+@require_POST
+def staff_step(request: HttpRequest, case_id, step: str) -> HttpResponse:
+    case = _staff_case_for_action(request, case_id)
+    if step not in STAFF_STEPS:
+        raise Http404
+    service, needs_date = STAFF_STEPS[CaseStatus(step)]
+    if needs_date:
+        form = PlanDateForm(request.POST)
+        if not form.is_valid():
+            case = access_case_for_staff(request.user, case_id, for_page=True)
+            return _staff_detail(request, case, status=400, plan_form=form)
+        data = form.cleaned_data
+        call = lambda: service(case=case, by=request.user, date=data["date"], note=data["note"])  # noqa: E731
+    else:
+        form = NoteForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        call = lambda: service(case=case, by=request.user, note=note)  # noqa: E731
+    attempt(request, call, _("The case is now “%(state)s”.") % {"state": CaseStatus(step).label})
+    return _back(case)
+
+
+@case_page
+def staff_certificate(request: HttpRequest, case_id) -> HttpResponse:
+    """Download the medical certificate: staff coordinators only, and every read is logged."""
+    case = access_case_for_staff(request.user, case_id)
+    if not case.certificate:
+        raise Http404
+    case = access_case_health_data(request.user, case_id, field=HealthField.CERTIFICATE, context="download")
+    extension = case.certificate.name.rsplit(".", 1)[-1]
+    return private_download(case.certificate, filename=f"certificate-{case.number or 'draft'}.{extension}")
