@@ -70,17 +70,27 @@ _INSECURE_KEY = "insecure-development-key-never-use-in-production"
 _KEYLESS_COMMANDS = {"makemigrations", "collectstatic", "compilemessages", "makemessages"}
 _KEYLESS = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] and sys.argv[1] in _KEYLESS_COMMANDS
 
+
+def _real_secret_key(key: str) -> bool:
+    """Long and varied enough for Django's own deployment check (security.W009)."""
+    return len(key) >= 50 and len(set(key)) >= 5 and key != _INSECURE_KEY
+
+
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY and _KEYLESS:
     SECRET_KEY = secrets.token_urlsafe(50)
-if not SECRET_KEY:
-    if not (DEBUG or DEMO_MODE or TESTING):
+# Only development and the test suite may sign with the public key: demo mode on a server
+# (DEBUG off) signs sessions and links that must not be forgeable.
+if not (DEBUG or TESTING):
+    if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it to a long random value (DEBUG=1 allows a development key)."
         )
-    SECRET_KEY = _INSECURE_KEY
-elif SECRET_KEY == _INSECURE_KEY and not DEBUG:
-    raise ImproperlyConfigured("SECRET_KEY is the development key: set a real one.")
+    if SECRET_KEY == _INSECURE_KEY:
+        raise ImproperlyConfigured("SECRET_KEY is the development key: set a real one.")
+    if not _real_secret_key(SECRET_KEY):
+        raise ImproperlyConfigured("SECRET_KEY is too short: use at least 50 random characters.")
+SECRET_KEY = SECRET_KEY or _INSECURE_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -262,6 +272,11 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # The health probe of a container platform speaks plain HTTP to the container.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# X-Forwarded-Proto is trusted only behind a proxy that sets it (and drops the client's own):
+# otherwise any client could claim HTTPS.
+if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
