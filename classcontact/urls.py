@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("staff/", school_views.staff_home, name="staff_home"),
+    path("accounts/two-factor/", include("schools.otp_urls")),
     path("accounts/", include("schools.account_urls")),
     path("schools/", include("schools.urls")),
     path("cases/", include("loans.urls")),

@@ -16,6 +16,7 @@ from . import services
 from .access import access_managed_school, access_school, user_can_manage_school
 from .forms import EmailAuthenticationForm, InvitationAcceptForm, InvitationForm, SchoolFilterForm
 from .models import Invitation, School, StaffRole
+from .otp import demo_codes
 from .selectors import (
     history_with_changes,
     login_attempts,
@@ -33,6 +34,10 @@ class LoginView(auth_views.LoginView):
 
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # Demo mode only (empty otherwise): each demo staff account's current code.
+        return {**super().get_context_data(**kwargs), "demo_codes": demo_codes()}
 
     def form_valid(self, form):
         response = super().form_valid(form)

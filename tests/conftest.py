@@ -55,6 +55,15 @@ def _celery_inline(settings):
 
 
 @pytest.fixture
+def client():
+    """Django's test client whose ``force_login`` also verifies the second factor of people who
+    need one (``force_login(user, second_factor=False)`` stops after the password)."""
+    from classcontact.testing import TwoFactorClient
+
+    return TwoFactorClient()
+
+
+@pytest.fixture
 def school_a(db):
     return make_school(name="École A")
 

@@ -11,7 +11,7 @@ import pytest
 from helpdesk.models import HelpArticle, Ticket
 from loans import kit_services
 from loans import services as case_services
-from tests.base import PASSWORD
+from tests.base import PASSWORD, pass_second_factor
 from tests.helpdesk.builders import build_calendar
 from tests.kits.builders import make_kit
 from tests.loans.builders import request_data
@@ -24,7 +24,7 @@ def log_in(page, live_server, email):
     page.get_by_label(re.compile("e-mail", re.IGNORECASE)).fill(email)
     page.get_by_label(re.compile("mot de passe|password", re.IGNORECASE)).fill(PASSWORD)
     page.get_by_role("button", name=re.compile("connexion|log in", re.IGNORECASE)).last.click()
-    page.wait_for_load_state()
+    pass_second_factor(page, email)
 
 
 def case_with_reserved_kit(school, director, coordinator):

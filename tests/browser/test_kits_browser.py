@@ -11,7 +11,7 @@ import pytest
 from loans import services as case_services
 from loans.models import CaseStatus, InventoryState, Loan, LoanStatus, Visit, VisitStatus
 from schools.models import Region
-from tests.base import PASSWORD
+from tests.base import PASSWORD, pass_second_factor
 from tests.kits.builders import eligible_case, make_kit, make_kit_type
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def log_in(page, live_server, email):
     page.get_by_label(re.compile("e-mail", re.IGNORECASE)).fill(email)
     page.get_by_label(re.compile("mot de passe|password", re.IGNORECASE)).fill(PASSWORD)
     page.get_by_role("button", name=re.compile("connexion|log in", re.IGNORECASE)).last.click()
-    page.wait_for_load_state()
+    pass_second_factor(page, email)
 
 
 def test_coordinator_reserves_and_plans_technician_installs_on_a_phone_case_becomes_active(

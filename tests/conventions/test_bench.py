@@ -2,9 +2,9 @@
 
 import io
 
-from django.test import Client
 import pytest
 
+from classcontact.testing import TwoFactorClient as Client
 from conventions import bench
 from conventions.models import Document, Signature
 from loans.models import CaseStatus, ConnectionCase

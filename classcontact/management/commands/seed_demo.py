@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Modules that expose ``seed(stdout)``, in dependency order.
-DEMO_MODULES = ["schools.demo", "loans.demo", "loans.kit_demo", "conventions.demo", "helpdesk.demo"]
+DEMO_MODULES = ["schools.demo", "loans.demo", "loans.kit_demo", "conventions.demo", "helpdesk.demo", "schools.otp_demo"]
 
 
 class Command(BaseCommand):

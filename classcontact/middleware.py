@@ -1,0 +1,44 @@
+"""Request guards that apply to every page: the second factor."""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Pages a person who still owes their second factor may open.
+SECOND_FACTOR_PAGES = {
+    "two_factor:verify",
+    "two_factor:setup",
+    "logout",
+    "admin:logout",
+    "set_language",
+    "health",
+}
+
+
+class SecondFactorMiddleware:
+    """Until the session is verified, people who need a second factor see only its pages.
+
+    After django-otp's OTPMiddleware. Staff pages, their JSON endpoints and the admin all
+    answer with a redirect to the code page (or to the set-up page, without a device yet).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from schools.otp import has_authenticator, second_factor_required, session_is_verified
+
+        user = request.user
+        if not user.is_authenticated or session_is_verified(request):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in SECOND_FACTOR_PAGES:
+            return None
+        if not second_factor_required(user):
+            return None
+        target = "two_factor:verify" if has_authenticator(user) else "two_factor:setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
