@@ -1,9 +1,14 @@
-"""Request guards that apply to every page: the second factor."""
+"""Request guards that apply to every page: session lifetimes and the second factor."""
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+SESSION_ENDED = _("Your session ended after a while without activity, or after too long: log in again.")
 
 # Pages a person who still owes their second factor may open.
 SECOND_FACTOR_PAGES = {
@@ -42,3 +47,22 @@ class SecondFactorMiddleware:
             return None
         target = "two_factor:verify" if has_authenticator(user) else "two_factor:setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class SessionTimeoutMiddleware:
+    """Logs out a session past its idle or absolute limit (classcontact/sessions.py).
+
+    After AuthenticationMiddleware and MessageMiddleware; before the second-factor check.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from classcontact.sessions import session_expired
+
+        if request.user.is_authenticated and session_expired(request):
+            logout(request)
+            messages.info(request, SESSION_ENDED)
+            return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

@@ -130,6 +130,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "classcontact.middleware.SessionTimeoutMiddleware",
     "classcontact.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -274,6 +275,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after this long without a request (staff, and schools), and in any case this
+# long after the login (classcontact/sessions.py).
+SESSION_IDLE_STAFF_MINUTES = env_int("SESSION_IDLE_STAFF_MINUTES", 30)
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120)
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
