@@ -66,3 +66,25 @@ class SessionTimeoutMiddleware:
             messages.info(request, SESSION_ENDED)
             return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Headers for every page Django answers (static files come from WhiteNoise, before it).
+
+    ``Cache-Control: no-store``: pages show pupils' and health data to people with an account
+    and to parents through their links; no browser or proxy keeps a copy. A view that sets its
+    own Cache-Control keeps it. ``Permissions-Policy`` turns off features no page uses.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
