@@ -88,3 +88,25 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
 
+
+class AnonymousBodyLimitMiddleware:
+    """Refuses an anonymous request whose body is larger than an upload could be, before
+    anything reads it (Django would otherwise stream a large file to disk first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.shortcuts import render
+
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not request.user.is_authenticated:
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.ANONYMOUS_BODY_MAX_BYTES:
+                context = {"limit_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+                return render(request, "errors/413.html", context, status=413)
+        return self.get_response(request)
+

@@ -124,12 +124,18 @@ def school_invite(request: HttpRequest, school_id: int) -> HttpResponse:
     return _school_page(request, school, form, status=400)
 
 
+def _dead_invitation(request: HttpRequest) -> HttpResponse:
+    """The same page for an unknown, expired or used invitation."""
+    context = {"reason": services.ERROR_INVITATION_DEAD}
+    return render(request, "registration/invitation_invalid.html", context, status=410)
+
+
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the invitation link itself is the proof of the e-mail address."""
     try:
         invitation = services.invitation_for_token(token)
-    except services.InvitationError as error:
-        return render(request, "registration/invitation_invalid.html", {"reason": error.message}, status=410)
+    except services.InvitationError:
+        return _dead_invitation(request)
     form = InvitationAcceptForm(
         request.POST or None, email=invitation.email, initial={"language": request.LANGUAGE_CODE}
     )
@@ -142,10 +148,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
                 language=form.cleaned_data["language"],
             )
-        except services.InvitationError as error:
-            return render(
-                request, "registration/invitation_invalid.html", {"reason": error.message}, status=410
-            )
+        except services.InvitationError:
+            return _dead_invitation(request)
         messages.success(
             request, _("Your account is ready. Log in with your e-mail address and new password.")
         )
