@@ -110,3 +110,18 @@ class AnonymousBodyLimitMiddleware:
                 return render(request, "errors/413.html", context, status=413)
         return self.get_response(request)
 
+
+class RateLimitMiddleware:
+    """Applies RATE_LIMITS (classcontact/ratelimits.py) to the pages it names."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from classcontact.ratelimits import limited_response
+
+        match = request.resolver_match
+        return limited_response(request, match.view_name) if match is not None else None

@@ -130,6 +130,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "classcontact.middleware.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "classcontact.middleware.AnonymousBodyLimitMiddleware",
@@ -256,6 +257,28 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: with no REDIS_URL, tasks run inline (eager) in the same process.
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The rate limits' counters live in a cache every web process shares: Redis when there is one.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL and not TESTING
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Requests per address on the anonymous pages that take input (classcontact/ratelimits.py):
+# URL name, or a namespace and a colon for all its pages (parents' signing and end links) ->
+# (methods counted, "count/period"). Link pages count every request: each one tries a token.
+_FORMS, _ALL = ("POST",), ("GET", "POST", "HEAD")
+RATE_LIMITS = {
+    "login": (_FORMS, env_str("RATE_LIMIT_LOGIN", "20/m")),
+    "admin:login": (_FORMS, env_str("RATE_LIMIT_LOGIN", "20/m")),
+    "two_factor:verify": (_FORMS, env_str("RATE_LIMIT_LOGIN", "20/m")),
+    "password_reset": (_FORMS, env_str("RATE_LIMIT_PASSWORD_RESET", "5/m")),
+    "verify": (_FORMS, env_str("RATE_LIMIT_VERIFY", "10/m")),
+    "password_reset_confirm": (_ALL, env_str("RATE_LIMIT_LINKS", "30/m")),
+    "invitation_accept": (_ALL, env_str("RATE_LIMIT_LINKS", "30/m")),
+    "sign:": (_ALL, env_str("RATE_LIMIT_LINKS", "30/m")),
+}
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -320,7 +343,8 @@ if not DEBUG and not TESTING:
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # X-Forwarded-Proto is trusted only behind a proxy that sets it (and drops the client's own):
 # otherwise any client could claim HTTPS.
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

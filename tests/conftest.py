@@ -25,6 +25,9 @@ def _test_settings(settings, tmp_path):
     settings.LOGIN_FAILURE_DELAY_SECONDS = 0
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters start afresh in every test
     from django.utils.functional import empty
 
     from classcontact.storage import private_storage
