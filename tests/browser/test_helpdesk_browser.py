@@ -52,6 +52,7 @@ def test_a_teacher_opens_a_ticket_about_their_cases_kit_an_agent_replies_and_the
         title="La caméra 360 ne s'allume pas", body="Rebranchez le câble USB de la caméra.", published=True
     )
     case, kit = case_with_reserved_kit(school_a, director_a, coordinator)
+    case.school_class.teachers.add(teacher_a)  # a teacher is offered the cases of their classes
 
     # The teacher, on a phone, opens a ticket; a help article is offered while typing.
     teacher = phone_page
