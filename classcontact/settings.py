@@ -240,6 +240,8 @@ STORAGES = {
 # access. No MEDIA_URL is configured on purpose.
 PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(BASE_DIR / "var" / "private")))
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Largest file staff may import in the admin (a worker imports it: 50,000 schools are ~6 MB).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # Form fields (not files) held in memory, and the largest body an anonymous request may send
 # (one upload and its form), refused before it is read (classcontact/middleware.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
