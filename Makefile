@@ -2,19 +2,23 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
 RUN_ENV := DEBUG=1 DEMO_MODE=1 DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 REDIS_URL= \
 	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
-.PHONY: run test bench lint messages install
+.PHONY: run test bench lint messages install audit lock
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt
+# Production needs requirements.txt only (the image installs nothing else); development and
+# the tests add requirements-dev.txt. Both are pinned with hashes: `make lock` rebuilds them.
+$(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed: apt-get install python3 python3-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV) || { echo "Creating the virtualenv failed: apt-get install python3-venv"; exit 1; }
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -42,3 +46,11 @@ lint: $(STAMP)
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Known vulnerabilities of the production requirements (needs access to PyPI and the OSV database).
+audit: $(STAMP)
+	$(VENV)/bin/pip-audit --strict --disable-pip --require-hashes -r requirements.txt
+
+lock: $(STAMP)
+	$(COMPILE) --output-file requirements.txt requirements.in
+	$(COMPILE) --output-file requirements-dev.txt requirements-dev.in

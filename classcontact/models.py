@@ -21,3 +21,6 @@ class YearlyCounter(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.year}: {self.last_value}"
+
+
+from .import_models import ImportJob  # noqa: E402, F401  (its own module)

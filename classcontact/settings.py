@@ -9,6 +9,7 @@ from pathlib import Path
 import secrets
 import sys
 
+from csp.constants import NONCE, NONE, SELF
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -70,17 +71,27 @@ _INSECURE_KEY = "insecure-development-key-never-use-in-production"
 _KEYLESS_COMMANDS = {"makemigrations", "collectstatic", "compilemessages", "makemessages"}
 _KEYLESS = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] and sys.argv[1] in _KEYLESS_COMMANDS
 
+
+def _real_secret_key(key: str) -> bool:
+    """Long and varied enough for Django's own deployment check (security.W009)."""
+    return len(key) >= 50 and len(set(key)) >= 5 and key != _INSECURE_KEY
+
+
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY and _KEYLESS:
     SECRET_KEY = secrets.token_urlsafe(50)
-if not SECRET_KEY:
-    if not (DEBUG or DEMO_MODE or TESTING):
+# Only development and the test suite may sign with the public key: demo mode on a server
+# (DEBUG off) signs sessions and links that must not be forgeable.
+if not (DEBUG or TESTING):
+    if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it to a long random value (DEBUG=1 allows a development key)."
         )
-    SECRET_KEY = _INSECURE_KEY
-elif SECRET_KEY == _INSECURE_KEY and not DEBUG:
-    raise ImproperlyConfigured("SECRET_KEY is the development key: set a real one.")
+    if SECRET_KEY == _INSECURE_KEY:
+        raise ImproperlyConfigured("SECRET_KEY is the development key: set a real one.")
+    if not _real_secret_key(SECRET_KEY):
+        raise ImproperlyConfigured("SECRET_KEY is too short: use at least 50 random characters.")
+SECRET_KEY = SECRET_KEY or _INSECURE_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -100,6 +111,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "classcontact",
     "schools",
     "loans",
@@ -110,13 +125,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "classcontact.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "classcontact.middleware.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "classcontact.middleware.AnonymousBodyLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "classcontact.middleware.SessionTimeoutMiddleware",
+    "classcontact.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that a locked-out login answers before the view runs.
@@ -187,6 +209,10 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
 LOGIN_FAILURE_DELAY_SECONDS = env_float("LOGIN_FAILURE_DELAY_SECONDS", 0.5)
+# Second factor (schools/otp.py): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "ClassContact"
+# The admin never shows a device's secret key or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -215,6 +241,12 @@ STORAGES = {
 # access. No MEDIA_URL is configured on purpose.
 PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(BASE_DIR / "var" / "private")))
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Largest file staff may import in the admin (a worker imports it: 50,000 schools are ~6 MB).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Form fields (not files) held in memory, and the largest body an anonymous request may send
+# (one upload and its form), refused before it is read (classcontact/middleware.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+ANONYMOUS_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -228,6 +260,28 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: with no REDIS_URL, tasks run inline (eager) in the same process.
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The rate limits' counters live in a cache every web process shares: Redis when there is one.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL and not TESTING
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Requests per address on the anonymous pages that take input (classcontact/ratelimits.py):
+# URL name, or a namespace and a colon for all its pages (parents' signing and end links) ->
+# (methods counted, "count/period"). Link pages count every request: each one tries a token.
+_FORMS, _ALL = ("POST",), ("GET", "POST", "HEAD")
+RATE_LIMITS = {
+    "login": (_FORMS, env_str("RATE_LIMIT_LOGIN", "20/m")),
+    "admin:login": (_FORMS, env_str("RATE_LIMIT_LOGIN", "20/m")),
+    "two_factor:verify": (_FORMS, env_str("RATE_LIMIT_LOGIN", "20/m")),
+    "password_reset": (_FORMS, env_str("RATE_LIMIT_PASSWORD_RESET", "5/m")),
+    "verify": (_FORMS, env_str("RATE_LIMIT_VERIFY", "10/m")),
+    "password_reset_confirm": (_ALL, env_str("RATE_LIMIT_LINKS", "30/m")),
+    "invitation_accept": (_ALL, env_str("RATE_LIMIT_LINKS", "30/m")),
+    "sign:": (_ALL, env_str("RATE_LIMIT_LINKS", "30/m")),
+}
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -253,9 +307,34 @@ PAGE_SIZE = 25
 HELPDESK_AUTO_CLOSE_DAYS = env_int("HELPDESK_AUTO_CLOSE_DAYS", 7)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (django-csp): our own scripts and styles only, no inline ones
+# (tests/classcontact/test_headers.py checks every page and every template); a script that
+# ever needs to be inline carries {{ request.csp_nonce }}. Bootstrap draws some icons as data: SVG.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page of the portal uses (the signature pad needs none of them).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after this long without a request (staff, and schools), and in any case this
+# long after the login (classcontact/sessions.py).
+SESSION_IDLE_STAFF_MINUTES = env_int("SESSION_IDLE_STAFF_MINUTES", 30)
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120)
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
@@ -263,6 +342,12 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # The health probe of a container platform speaks plain HTTP to the container.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# X-Forwarded-Proto is trusted only behind a proxy that sets it (and drops the client's own):
+# otherwise any client could claim HTTPS.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -79,14 +79,33 @@ class FileContentValidator:
         )
 
 
+# Types a browser may show in the page (our PDFs, drawn signatures, photos); anything else
+# is downloaded.
+INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg")
+
+
+def content_type_of(handle) -> str:
+    """The type found from the file's first bytes, never from the name someone gave it."""
+    head = handle.read(8192)
+    handle.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind is not None else "application/octet-stream"
+
+
 def private_download(field_file, *, filename: str | None = None, inline: bool = False):
-    """Stream a private file. The caller has already checked that the user may see it."""
+    """Stream a private file. The caller has already checked that the user may see it.
+
+    Its Content-Type comes from its content; only a PDF or an image may be shown inline.
+    """
     if not field_file or not field_file.storage.exists(field_file.name):
         raise Http404
+    handle = field_file.storage.open(field_file.name, "rb")
+    content_type = content_type_of(handle)
     response = FileResponse(
-        field_file.storage.open(field_file.name, "rb"),
-        as_attachment=not inline,
+        handle,
+        as_attachment=not (inline and content_type in INLINE_TYPES),
         filename=filename or field_file.name.rsplit("/", 1)[-1],
+        content_type=content_type,
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -137,8 +137,9 @@ class TicketOpenForm(forms.Form):
     )
     attachments = AttachmentsField()
 
-    def __init__(self, *args, schools, **kwargs):
+    def __init__(self, *args, schools, person, **kwargs):
         super().__init__(*args, **kwargs)
+        self.person = person
         self.fields["school"].queryset = schools
         choices = list(schools)
         self.only_school = choices[0] if len(choices) == 1 else None
@@ -147,9 +148,10 @@ class TicketOpenForm(forms.Form):
             self.fields["school"].required = False
             self.fields["school"].widget = forms.HiddenInput()
         school_ids = [school.pk for school in choices]
-        case_options, kit_options = link_choices(school_ids)
-        self.fields["case"].set_options(linkable_cases(school_ids), case_options)
-        self.fields["kit"].set_options(linkable_kits(school_ids), kit_options)
+        # A teacher is offered the cases of the classes they teach; a director, the school's.
+        case_options, kit_options = link_choices(school_ids, person=person)
+        self.fields["case"].set_options(linkable_cases(school_ids, person=person), case_options)
+        self.fields["kit"].set_options(linkable_kits(school_ids, person=person), kit_options)
         for name, options in (("case", case_options), ("kit", kit_options)):
             if not options and not (self.is_bound and self.data.get(self.add_prefix(name))):
                 # Nothing to choose: no empty list on the page. A posted value is still
@@ -163,7 +165,8 @@ class TicketOpenForm(forms.Form):
         cleaned = super().clean()
         school, case, kit = cleaned.get("school"), cleaned.get("case"), cleaned.get("kit")
         if school is not None and (case is not None or kit is not None):
-            for field, message in ticket_link_errors(school_id=school.pk, case=case, kit=kit).items():
+            errors = ticket_link_errors(school_id=school.pk, case=case, kit=kit, person=self.person)
+            for field, message in errors.items():
                 self.add_error(field, message)
         return cleaned
 

@@ -66,7 +66,7 @@ class HelpdeskError(DomainError):
 
 
 def ticket_link_errors(
-    *, school_id: int, case: ConnectionCase | None, kit: Kit | None, ticket: Ticket | None = None
+    *, school_id: int, case: ConnectionCase | None, kit: Kit | None, ticket: Ticket | None = None, person=None
 ) -> dict[str, str]:
     """What is wrong with linking a ticket of ``school_id`` to ``case`` and ``kit`` (either
     may be None), by form field; empty when the link is fine.
@@ -78,10 +78,11 @@ def ticket_link_errors(
     """
     errors: dict[str, str] = {}
     keeps_case = ticket is not None and case is not None and case.pk == ticket.case_id
-    if case is not None and not keeps_case and not linkable_cases([school_id]).filter(pk=case.pk).exists():
+    linkable = linkable_cases([school_id], person=person)
+    if case is not None and not keeps_case and not linkable.filter(pk=case.pk).exists():
         errors["case"] = ERROR_CASE_OTHER_SCHOOL
     if kit is not None:
-        lent_to = kit_case_ids(kit, school_id)
+        lent_to = kit_case_ids(kit, school_id, person=person)
         keeps_kit = ticket is not None and kit.pk == ticket.kit_id
         if not lent_to and not keeps_kit:
             errors["kit"] = ERROR_KIT_OTHER_SCHOOL
@@ -91,18 +92,19 @@ def ticket_link_errors(
 
 
 def _checked_case_id(
-    *, school_id: int, case: ConnectionCase | None, kit: Kit | None, ticket: Ticket | None = None
+    *, school_id: int, case: ConnectionCase | None, kit: Kit | None, ticket: Ticket | None = None, person=None
 ) -> int | None:
     """The case to store for this link (a kit alone brings the case it is lent to), or
-    HelpdeskError naming the field at fault."""
-    errors = ticket_link_errors(school_id=school_id, case=case, kit=kit, ticket=ticket)
+    HelpdeskError naming the field at fault. ``person``: a school member limited to the
+    cases they may see (a teacher: their classes')."""
+    errors = ticket_link_errors(school_id=school_id, case=case, kit=kit, ticket=ticket, person=person)
     if errors:
         field, message = next(iter(errors.items()))
         raise HelpdeskError(message, field=field)
     if case is not None:
         return case.pk
     if kit is not None:
-        lent_to = kit_case_ids(kit, school_id)
+        lent_to = kit_case_ids(kit, school_id, person=person)
         return lent_to[0] if lent_to else None
     return None
 
@@ -234,7 +236,8 @@ def ticket_open(
         and not Membership.objects.filter(user=opened_by, school=school).exists()
     ):
         raise HelpdeskError(ERROR_NOT_A_MEMBER)
-    case_id = _checked_case_id(school_id=school.pk, case=case, kit=kit)
+    member = None if user_is_staff_member(opened_by) else opened_by
+    case_id = _checked_case_id(school_id=school.pk, case=case, kit=kit, person=member)
     now = timezone.now()
     year = now.astimezone(TZ).year
     ticket = Ticket(

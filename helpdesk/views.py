@@ -101,7 +101,7 @@ def ticket_open(request: HttpRequest) -> HttpResponse:
     if user_is_staff_member(request.user):
         return redirect("helpdesk:staff_queue")
     schools = schools_for_tickets(request.user)
-    form = TicketOpenForm(request.POST or None, request.FILES or None, schools=schools)
+    form = TicketOpenForm(request.POST or None, request.FILES or None, schools=schools, person=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             ticket = services.ticket_open(

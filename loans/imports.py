@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from classcontact.spreadsheets import FormulaSafeWriter
 from schools.imports import ImportFileError, RowError, RowStatus, decode_text, normalise_key
 from schools.models import User
 
@@ -80,7 +81,7 @@ class ItemImportReport:
 def items_export_csv(items) -> str:
     """Items as CSV (comma separated, UTF-8), in the columns the import reads back."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = FormulaSafeWriter(out)
     writer.writerow(EXPORT_COLUMNS)
     for item in items.select_related("kit__kit_type").order_by("serial_number"):
         writer.writerow(

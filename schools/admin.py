@@ -12,10 +12,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.admin import HistoryAdmin
+from classcontact.import_jobs import import_job_start
 from classcontact.storage import ERROR_FILE_EMPTY, ERROR_FILE_TOO_LARGE
 
 from .calendar_import import CalendarImportError, calendars_import_ics
-from .imports import REQUIRED_COLUMNS, ImportFileError, schools_import_csv
+from .imports import REQUIRED_COLUMNS, ImportFileError, schools_import_check
 from .models import (
     Calendar,
     Holiday,
@@ -30,7 +31,7 @@ from .models import (
 
 
 class UploadForm(forms.Form):
-    """A file small enough to read in the request, and a dry-run switch."""
+    """A file to import (IMPORT_MAX_BYTES at most), and a dry-run switch."""
 
     file = forms.FileField(label=_("File"), error_messages={"empty": ERROR_FILE_EMPTY})
     dry_run = forms.BooleanField(
@@ -41,7 +42,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.UPLOAD_MAX_BYTES
+        limit = settings.IMPORT_MAX_BYTES
         if upload.size == 0:
             raise forms.ValidationError(ERROR_FILE_EMPTY, code="empty")
         if upload.size > limit:
@@ -151,13 +152,18 @@ class SchoolAdmin(HistoryAdmin):
         report = None
         if request.method == "POST" and form.is_valid():
             try:
-                report = schools_import_csv(
-                    data=_read_upload(form), user=request.user, dry_run=form.cleaned_data["dry_run"]
-                )
+                schools_import_check(data=_read_upload(form))
             except ImportFileError as error:
                 form.add_error("file", error.message)
             else:
-                _announce(self, request, report)
+                # A worker imports the file (50,000 rows take a minute): its page shows the progress.
+                job = import_job_start(
+                    kind="schools",
+                    upload=form.cleaned_data["file"],
+                    user=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+                return redirect("import_job", job_id=job.public_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

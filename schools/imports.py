@@ -378,14 +378,12 @@ class _RowCleaner:
         return code
 
 
-def schools_import_csv(*, data: bytes, user=None, dry_run: bool = False) -> ImportReport:
-    """Create or update schools from a CSV file of the directory, matched on the official number.
+def schools_import_check(*, data: bytes) -> None:
+    """Raise ``ImportFileError`` at once when the file as a whole is unusable (before queueing it)."""
+    _parsed(data)
 
-    Effects: in one transaction, creates the new schools and saves the changed fields of
-    existing ones (each with a history row naming ``user``); unchanged rows and rejected rows
-    are not saved. With ``dry_run`` the transaction is rolled back: the report says what would
-    happen. Raises ``ImportFileError`` when the file as a whole is unusable.
-    """
+
+def _parsed(data: bytes):
     text, encoding = decode_text(data)
     delimiter, table = _read_table(text)
     if not table:
@@ -394,12 +392,29 @@ def schools_import_csv(*, data: bytes, user=None, dry_run: bool = False) -> Impo
     positions, ignored = _map_header(header)
     if len(table) == 1:
         raise ImportFileError(ERROR_FILE_NO_ROWS)
+    return encoding, delimiter, table, header, positions, ignored
+
+
+def schools_import_csv(*, data: bytes, user=None, dry_run: bool = False, progress=None) -> ImportReport:
+    """Create or update schools from a CSV file of the directory, matched on the official number.
+
+    Effects: in one transaction, creates the new schools and saves the changed fields of
+    existing ones (each with a history row naming ``user``); unchanged rows and rejected rows
+    are not saved. With ``dry_run`` the transaction is rolled back: the report says what would
+    happen. Raises ``ImportFileError`` when the file as a whole is unusable. ``progress(done,
+    total)``, when given, hears every thousand rows read and then written.
+    """
+    encoding, delimiter, table, header, positions, ignored = _parsed(data)
+    progress = progress or (lambda done, total: None)
 
     report = ImportReport(dry_run=dry_run, encoding=encoding, delimiter=delimiter, ignored_columns=ignored)
     cleaner = _RowCleaner(header, positions)
     first_line_of: dict[str, int] = {}
     cleaned: list[tuple[RowResult, dict]] = []
-    for line, cells in table[1:]:
+    total = 2 * (len(table) - 1)  # each row is read, then written
+    for done, (line, cells) in enumerate(table[1:]):
+        if done % 1000 == 0:
+            progress(done, total)
         values, errors = cleaner.clean(cells)
         number = values.get("official_number", "")
         row = RowResult(line=line, official_number=number, name=values.get("name", ""), errors=errors)
@@ -420,7 +435,7 @@ def schools_import_csv(*, data: bytes, user=None, dry_run: bool = False) -> Impo
 
     try:
         with transaction.atomic():
-            _apply(cleaned, user=user)
+            _apply(cleaned, user=user, progress=lambda done: progress(len(cleaned) + done, total))
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError:
@@ -432,14 +447,16 @@ def schools_import_csv(*, data: bytes, user=None, dry_run: bool = False) -> Impo
     return report
 
 
-def _apply(cleaned: list[tuple[RowResult, dict]], *, user) -> None:
+def _apply(cleaned: list[tuple[RowResult, dict]], *, user, progress) -> None:
     numbers = [row.official_number for row, _values in cleaned if row.status != RowStatus.REJECTED]
     existing = {
         school.official_number: school
         for school in School.objects.select_for_update().filter(official_number__in=numbers)
     }
     reason = str(CHANGE_REASON)
-    for row, values in cleaned:
+    for done, (row, values) in enumerate(cleaned):
+        if done % 1000 == 0:
+            progress(done)
         if row.status == RowStatus.REJECTED:
             continue
         school = existing.get(row.official_number)

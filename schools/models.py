@@ -358,3 +358,6 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+
+from .otp_models import SecondFactorReset  # noqa: E402, F401  (its own module, one model)

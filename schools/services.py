@@ -25,6 +25,12 @@ ERROR_INVITATION_EXPIRED = _(
     "This invitation has expired. Ask the person who invited you, or the ClassContact team, for a new one."
 )
 ERROR_INVITATION_USED = _("This invitation has already been used. Log in with your e-mail and password.")
+# What the link's visitor sees in each of those cases: one page, which tells nobody whether a
+# link exists, ran out or was used.
+ERROR_INVITATION_DEAD = _(
+    "This invitation link cannot be used. Ask the person who invited you for a new one, or log in "
+    "if you already have an account."
+)
 ERROR_ALREADY_MEMBER = _("This person already belongs to this school.")
 ERROR_UNKNOWN_ROLE = _("Choose one of the roles offered.")
 

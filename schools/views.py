@@ -16,6 +16,7 @@ from . import services
 from .access import access_managed_school, access_school, user_can_manage_school
 from .forms import EmailAuthenticationForm, InvitationAcceptForm, InvitationForm, SchoolFilterForm
 from .models import Invitation, School, StaffRole
+from .otp import demo_codes
 from .selectors import (
     history_with_changes,
     login_attempts,
@@ -33,6 +34,10 @@ class LoginView(auth_views.LoginView):
 
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # Demo mode only (empty otherwise): each demo staff account's current code.
+        return {**super().get_context_data(**kwargs), "demo_codes": demo_codes()}
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -119,12 +124,18 @@ def school_invite(request: HttpRequest, school_id: int) -> HttpResponse:
     return _school_page(request, school, form, status=400)
 
 
+def _dead_invitation(request: HttpRequest) -> HttpResponse:
+    """The same page for an unknown, expired or used invitation."""
+    context = {"reason": services.ERROR_INVITATION_DEAD}
+    return render(request, "registration/invitation_invalid.html", context, status=410)
+
+
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the invitation link itself is the proof of the e-mail address."""
     try:
         invitation = services.invitation_for_token(token)
-    except services.InvitationError as error:
-        return render(request, "registration/invitation_invalid.html", {"reason": error.message}, status=410)
+    except services.InvitationError:
+        return _dead_invitation(request)
     form = InvitationAcceptForm(
         request.POST or None, email=invitation.email, initial={"language": request.LANGUAGE_CODE}
     )
@@ -137,10 +148,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
                 language=form.cleaned_data["language"],
             )
-        except services.InvitationError as error:
-            return render(
-                request, "registration/invitation_invalid.html", {"reason": error.message}, status=410
-            )
+        except services.InvitationError:
+            return _dead_invitation(request)
         messages.success(
             request, _("Your account is ready. Log in with your e-mail address and new password.")
         )

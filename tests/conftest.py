@@ -25,6 +25,9 @@ def _test_settings(settings, tmp_path):
     settings.LOGIN_FAILURE_DELAY_SECONDS = 0
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters start afresh in every test
     from django.utils.functional import empty
 
     from classcontact.storage import private_storage
@@ -52,6 +55,15 @@ def _celery_inline(settings):
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def client():
+    """Django's test client whose ``force_login`` also verifies the second factor of people who
+    need one (``force_login(user, second_factor=False)`` stops after the password)."""
+    from classcontact.testing import TwoFactorClient
+
+    return TwoFactorClient()
 
 
 @pytest.fixture

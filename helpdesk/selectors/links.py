@@ -8,22 +8,36 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CLOSED_STATES, ConnectionCase
 from loans.models import Kit, Loan, LoanPurpose, LoanStatus
+from schools.models import Membership, MembershipRole, SchoolClass
 
 # ---------------------------------------------------------------- links to cases and kits
 
 OPEN_LOAN_STATES = (LoanStatus.RESERVED, LoanStatus.LENT)
 
 
-def _current_cases_q(school_ids) -> Q:
-    # Submitted (they have a number) and not closed.
-    return Q(school_id__in=school_ids, number__isnull=False) & ~Q(status__in=CLOSED_STATES)
+def _current_cases_q(school_ids, person=None) -> Q:
+    # Submitted (they have a number) and not closed; of the person's classes (see below).
+    current = Q(school_id__in=school_ids, number__isnull=False) & ~Q(status__in=CLOSED_STATES)
+    return current if person is None else current & _cases_of_person_q(person, school_ids)
 
 
-def linkable_cases(school_ids, *, including: int | None = None) -> QuerySet[ConnectionCase]:
+def _cases_of_person_q(person, school_ids) -> Q:
+    """Directors and delegates: every case of their schools; teachers: the cases of the classes
+    they teach (a teacher of none of them sees none). ``person=None`` (staff): no limit."""
+    managed = Membership.objects.filter(
+        user=person, school_id__in=school_ids, role__in=[MembershipRole.DIRECTOR, MembershipRole.DELEGATE]
+    ).values("school_id")
+    taught = SchoolClass.teachers.through.objects.filter(
+        schoolclass_id=OuterRef("school_class_id"), user=person
+    )
+    return Q(school_id__in=managed) | Q(Exists(taught))
+
+
+def linkable_cases(school_ids, *, including: int | None = None, person=None) -> QuerySet[ConnectionCase]:
     """The cases a ticket of these schools may concern: submitted and not closed, newest
     first, with their class for the label; and the case ``including`` (a ticket's current
     one), whatever its state. Only the columns a label needs: no health-related data."""
-    current = _current_cases_q(school_ids)
+    current = _current_cases_q(school_ids, person)
     if including is not None:
         current |= Q(pk=including)
     return (
@@ -42,29 +56,29 @@ def linkable_cases(school_ids, *, including: int | None = None) -> QuerySet[Conn
     )
 
 
-def open_case_loans(school_ids) -> QuerySet[Loan]:
+def open_case_loans(school_ids, *, person=None) -> QuerySet[Loan]:
     """Loans (reserved or lent) of a kit to a current case of these schools."""
     return Loan.objects.filter(
         purpose=LoanPurpose.CONNECTION_CASE,
         status__in=OPEN_LOAN_STATES,
         holder_type=ContentType.objects.get_for_model(ConnectionCase),
-        holder_id__in=ConnectionCase.objects.filter(_current_cases_q(school_ids)).values("pk"),
+        holder_id__in=ConnectionCase.objects.filter(_current_cases_q(school_ids, person)).values("pk"),
     )
 
 
-def linkable_kits(school_ids, *, including: int | None = None) -> QuerySet[Kit]:
+def linkable_kits(school_ids, *, including: int | None = None, person=None) -> QuerySet[Kit]:
     """The kits now lent or reserved to a current case of these schools; and the kit
     ``including`` (a ticket's current one) even if it came back since."""
-    current = Q(Exists(open_case_loans(school_ids).filter(kit=OuterRef("pk"))))
+    current = Q(Exists(open_case_loans(school_ids, person=person).filter(kit=OuterRef("pk"))))
     if including is not None:
         current |= Q(pk=including)
     return Kit.objects.filter(current).only("pk", "code").order_by("code")
 
 
-def kit_case_ids(kit: Kit, school_id: int) -> list[int]:
+def kit_case_ids(kit: Kit, school_id: int, *, person=None) -> list[int]:
     """The current cases of ``school_id`` the kit is lent or reserved to, latest loan first
     (usually one; two when the next loan is booked before the kit comes back)."""
-    loans = open_case_loans([school_id]).filter(kit=kit).order_by("-start", "-pk")
+    loans = open_case_loans([school_id], person=person).filter(kit=kit).order_by("-start", "-pk")
     return list(loans.values_list("holder_id", flat=True))
 
 
@@ -97,7 +111,7 @@ class LinkChoice:
 
 
 def link_choices(
-    school_ids, *, current_case: ConnectionCase | None = None, current_kit: Kit | None = None
+    school_ids, *, current_case: ConnectionCase | None = None, current_kit: Kit | None = None, person=None
 ) -> tuple[list[LinkChoice], list[LinkChoice]]:
     """The case and kit options for a ticket of these schools, in one query.
 
@@ -106,7 +120,7 @@ def link_choices(
     case and kit are kept among the options even when no longer current.
     """
     loans = open_case_loans(school_ids).filter(holder_id=OuterRef("pk")).order_by("-start", "-pk")
-    cases = linkable_cases(school_ids).annotate(
+    cases = linkable_cases(school_ids, person=person).annotate(
         open_kit_id=Subquery(loans.values("kit_id")[:1]),
         open_kit_code=Subquery(loans.values("kit__code")[:1]),
         open_kit_start=Subquery(loans.values("start")[:1]),

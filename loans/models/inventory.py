@@ -32,7 +32,7 @@ class InventoryState(models.TextChoices):
 
 _I = InventoryState
 
-#: The only state changes of kits and items; each one is owned by a service in ``loans.kit_services``.
+#: The only state changes of kits and items; each one is owned by a service in ``loans.services``.
 INVENTORY_TRANSITIONS: dict[str, frozenset[str]] = {
     _I.AVAILABLE: frozenset({_I.RESERVED, _I.LENT, _I.IN_REPAIR, _I.LOST, _I.RETIRED}),
     _I.RESERVED: frozenset({_I.AVAILABLE, _I.LENT, _I.IN_REPAIR, _I.LOST}),

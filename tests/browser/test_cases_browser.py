@@ -9,7 +9,7 @@ import pytest
 from cases.models import CaseStatus, ConnectionCase, EventKind
 from cases.selectors import school_state_label
 from tests.builders.cases import PDF_BYTES, png_bytes
-from tests.builders.schools import PASSWORD, make_class, make_teacher
+from tests.builders.schools import PASSWORD, make_class, make_teacher, pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,7 @@ def log_in(page, live_server, email):
     page.get_by_label(re.compile("e-mail", re.IGNORECASE)).fill(email)
     page.get_by_label(re.compile("mot de passe|password", re.IGNORECASE)).fill(PASSWORD)
     page.get_by_role("button", name=re.compile("connexion|log in", re.IGNORECASE)).last.click()
-    page.wait_for_load_state()
+    pass_second_factor(page, email)
 
 
 def fill_request(page, *, certificate: tuple[str, str, bytes] | None):

@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 import pytest
 
-from tests.builders.schools import PASSWORD
+from tests.builders.schools import PASSWORD, pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,6 +15,7 @@ def log_in(page, live_server, email, path=None):
     page.get_by_label(re.compile("e-mail", re.IGNORECASE)).fill(email)
     page.get_by_label(re.compile("mot de passe|password", re.IGNORECASE)).fill(PASSWORD)
     page.get_by_role("button", name=re.compile("connexion|log in", re.IGNORECASE)).last.click()
+    pass_second_factor(page, email)
 
 
 def failed_static(page) -> list[str]:
@@ -76,6 +77,7 @@ def test_coordinator_logs_into_the_admin_and_sees_the_schools(page, live_server,
     page.locator("#id_username").fill("coordinator@example.org")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("input[type=submit]").click()
+    pass_second_factor(page, "coordinator@example.org")
     page.wait_for_url(live_server.url + reverse("admin:index"))
     schools_link = page.locator(f'a[href="{reverse("admin:schools_school_changelist")}"]').first
     assert schools_link.is_visible()

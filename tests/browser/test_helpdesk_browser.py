@@ -13,7 +13,7 @@ from helpdesk.models import HelpArticle, Ticket
 from tests.builders.cases import request_data
 from tests.builders.helpdesk import build_calendar
 from tests.builders.loans import make_kit
-from tests.builders.schools import PASSWORD
+from tests.builders.schools import PASSWORD, pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ def log_in(page, live_server, email):
     page.get_by_label(re.compile("e-mail", re.IGNORECASE)).fill(email)
     page.get_by_label(re.compile("mot de passe|password", re.IGNORECASE)).fill(PASSWORD)
     page.get_by_role("button", name=re.compile("connexion|log in", re.IGNORECASE)).last.click()
-    page.wait_for_load_state()
+    pass_second_factor(page, email)
 
 
 def case_with_reserved_kit(school, director, coordinator):
@@ -51,6 +51,7 @@ def test_a_teacher_opens_a_ticket_about_their_cases_kit_an_agent_replies_and_the
         title="La caméra 360 ne s'allume pas", body="Rebranchez le câble USB de la caméra.", published=True
     )
     case, kit = case_with_reserved_kit(school_a, director_a, coordinator)
+    case.school_class.teachers.add(teacher_a)  # a teacher is offered the cases of their classes
 
     # The teacher, on a phone, opens a ticket; a help article is offered while typing.
     teacher = phone_page

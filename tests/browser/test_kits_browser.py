@@ -13,7 +13,7 @@ from cases.models import CaseStatus
 from loans.models import InventoryState, LoanStatus, Visit, VisitStatus, holder_filter
 from schools.models import Region
 from tests.builders.loans import eligible_case, make_kit, make_kit_type
-from tests.builders.schools import PASSWORD
+from tests.builders.schools import PASSWORD, pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def log_in(page, live_server, email):
     page.get_by_label(re.compile("e-mail", re.IGNORECASE)).fill(email)
     page.get_by_label(re.compile("mot de passe|password", re.IGNORECASE)).fill(PASSWORD)
     page.get_by_role("button", name=re.compile("connexion|log in", re.IGNORECASE)).last.click()
-    page.wait_for_load_state()
+    pass_second_factor(page, email)
 
 
 def test_coordinator_reserves_and_plans_technician_installs_on_a_phone_case_becomes_active(

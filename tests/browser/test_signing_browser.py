@@ -8,7 +8,7 @@ import pytest
 
 from conventions.models import DocumentKind, FileVariant, SignatureStatus
 from tests.builders.conventions import make_ready_case
-from tests.builders.schools import PASSWORD
+from tests.builders.schools import PASSWORD, pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ def log_in(page, live_server, email):
     page.get_by_label(re.compile("e-mail", re.IGNORECASE)).fill(email)
     page.get_by_label(re.compile("mot de passe|password", re.IGNORECASE)).fill(PASSWORD)
     page.get_by_role("button", name=re.compile("connexion|log in", re.IGNORECASE)).last.click()
-    page.wait_for_load_state()
+    pass_second_factor(page, email)
 
 
 def _draw_with_a_finger(page, box):

@@ -58,3 +58,27 @@ def make_staff(role: str = StaffRole.COORDINATOR, **fields) -> User:
     user = make_user(is_staff=True, **fields)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def second_factor_code(user: User) -> str:
+    """A real code of an authenticator newly registered for ``user`` (a code is accepted once)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from schools.otp import current_code
+
+    return current_code(TOTPDevice.objects.create(user=user, name="browser test", confirmed=True))
+
+
+def pass_second_factor(page, email: str) -> None:
+    """In the browser, after the password: types a real code when the portal asks for one."""
+    import re
+
+    page.wait_for_load_state()
+    if "/accounts/two-factor/" not in page.url:
+        return
+    code = second_factor_code(User.objects.get(email=email))
+    if "/accounts/two-factor/verify/" not in page.url:
+        page.goto(page.url.replace("/accounts/two-factor/", "/accounts/two-factor/verify/", 1))
+    page.get_by_role("textbox", name=re.compile(r"^\s*code", re.IGNORECASE)).fill(code)
+    page.get_by_role("button", name=re.compile("vérifier|verify", re.IGNORECASE)).click()
+    page.wait_for_load_state()

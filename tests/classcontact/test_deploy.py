@@ -2,10 +2,12 @@
 
 import os
 from pathlib import Path
+import re
 import subprocess
 import sys
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_KEY = "k3Jd9vQ2mX7pL4wZ8rT1nB6yH5cF0sA-eG_uI#oP@qV!xY%zM^jN&bC*"
@@ -57,6 +59,72 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", **production(SECRET_KEY=None))
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def compose_environment(**given: str) -> dict[str, str]:
+    """The environment docker-compose.yml gives the app, with ``given`` as the operator's variables.
+
+    ``${NAME:-default}`` takes the default unless given, ``${NAME:?message}`` must be given.
+    """
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+    def expand(value) -> str:
+        def replace(match):
+            name, operator, fallback = match.groups()
+            if name in given:
+                return given[name]
+            assert operator == ":-", f"docker-compose.yml requires {name}"
+            return fallback
+
+        return re.sub(r"\$\{(\w+)(:[-?])([^}]*)\}", replace, str(value))
+
+    return {key: expand(value) for key, value in compose["x-app"]["environment"].items()}
+
+
+def test_check_deploy_reports_nothing_with_the_compose_environment():
+    env = compose_environment(SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="portal.example.org")
+    env["DATABASE_URL"] = os.environ["DATABASE_URL"]  # the compose file names its own host
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_the_compose_stack_is_https_only_by_default():
+    env = compose_environment(SECRET_KEY=PRODUCTION_KEY)
+    assert env["SECURE_SSL_REDIRECT"] == "1"
+    assert env["SECURE_COOKIES"] == "1"
+    assert int(env["SECURE_HSTS_SECONDS"]) >= 31536000
+    assert "DEBUG" not in env and "DEMO_MODE" not in env
+
+
+def test_compose_refuses_to_start_without_a_secret_key():
+    with pytest.raises(AssertionError, match="requires SECRET_KEY"):
+        compose_environment()
+
+
+def print_setting(name: str, **env: str) -> str:
+    result = run_manage("shell", "-c", f"from django.conf import settings; print(settings.{name})", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_forwarded_proto_is_trusted_only_behind_a_proxy():
+    assert print_setting("SECURE_PROXY_SSL_HEADER", **production()) == "None"
+    assert print_setting("SECURE_PROXY_SSL_HEADER", **production(BEHIND_PROXY="1")) == str(
+        ("HTTP_X_FORWARDED_PROTO", "https")
+    )
+
+
+def test_demo_mode_does_not_excuse_a_missing_secret_key():
+    result = run_manage("check", **production(SECRET_KEY=None, DEMO_MODE="1"))
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = run_manage("check", **production(SECRET_KEY="collectstatic-only"))
+    assert result.returncode != 0
+    assert "SECRET_KEY is too short" in result.stderr
 
 
 def test_production_refuses_the_development_key():

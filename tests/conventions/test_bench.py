@@ -2,10 +2,10 @@
 
 import io
 
-from django.test import Client
 import pytest
 
 from cases.models import CaseStatus, ConnectionCase
+from classcontact.testing import TwoFactorClient as Client
 from conventions import bench
 from conventions.models import Document, Signature
 from schools.bench import BENCH_COORDINATOR

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 import pytest
 
+from cases import services as case_services
 from cases.models import CaseEvent, CaseStatus, EventKind
 from conventions import services
 from conventions.models import SigningLink
@@ -131,3 +132,15 @@ def test_staff_send_the_end_link_from_the_case_page(client, coordinator, school_
     assert response.status_code == 302
     assert SigningLink.objects.filter(purpose="end", guardian__case=case).count() == 1
     assert missing.status_code == 404
+
+
+def test_the_end_link_dies_when_the_case_closes(
+    client, school_a, director_a, coordinator, django_capture_on_commit_callbacks
+):
+    case = _active_case(school_a, director_a, coordinator)
+    url = _end_link(case, coordinator, django_capture_on_commit_callbacks)
+    assert client.get(url).status_code == 200
+
+    case_services.case_withdraw(case=case, by=coordinator, reason="The family moved away.")
+
+    assert client.get(url).status_code == 404

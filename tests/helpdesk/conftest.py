@@ -30,3 +30,14 @@ def weekday_calendar(db) -> Calendar:
         calendar=calendar, label="all", start=datetime.date(2020, 1, 1), end=datetime.date(2031, 12, 31)
     )
     return calendar
+
+
+@pytest.fixture
+def teacher_a(school_a):
+    """A teacher of school A who teaches its first class, the one the builders' cases are in
+    (a teacher is offered only the cases of the classes they teach)."""
+    from tests.builders.schools import make_class, make_teacher
+
+    teacher = make_teacher(school_a, email="teacher.a@example.org")
+    make_class(school_a, "P5").teachers.add(teacher)
+    return teacher

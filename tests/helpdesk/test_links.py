@@ -107,6 +107,7 @@ def test_a_person_of_several_schools_gets_each_option_tagged_with_its_school(
 ):
     Membership.objects.create(user=teacher_a, school=school_b, role=MembershipRole.TEACHER)
     (own, own_kit), (other, other_kit) = case_a, case_b
+    other.school_class.teachers.add(teacher_a)  # a teacher is offered their classes' cases
     response = teacher_client.get(reverse("helpdesk:ticket_open"))
     assert set(options(response, "case")) == {own.pk, other.pk}
     assert set(options(response, "kit")) == {own_kit.pk, other_kit.pk}

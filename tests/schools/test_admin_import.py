@@ -1,5 +1,8 @@
 """The admin's import pages (schools from CSV, calendars from .ics) and the schools admin."""
 
+import csv
+import io
+
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -8,6 +11,7 @@ from django.utils.html import escape
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
+from classcontact.import_models import ImportJob
 from classcontact.storage import ERROR_FILE_EMPTY, ERROR_FILE_TOO_LARGE
 from schools.calendar_import import ERROR_ICS_INVALID, EventStatus, calendars_import_ics
 from schools.imports import (
@@ -141,49 +145,84 @@ def test_anonymous_is_sent_to_the_admin_login(en_client, method):
 # --- school import: what it does --------------------------------------------------------
 
 
-def test_coordinator_imports_a_file_and_sees_the_report(en_client, coordinator):
+@pytest.fixture
+def import_file(en_client, django_capture_on_commit_callbacks):
+    """Posts a file to the admin's import; the worker's task runs (inline) once the request has
+    committed; returns the import's page."""
+
+    def run(data: bytes, *, dry_run: bool = False):
+        with django_capture_on_commit_callbacks(execute=True):
+            posted = en_client.post(IMPORT_URL, upload("schools.csv", data, dry_run=dry_run))
+        job = ImportJob.objects.latest("created_at")
+        assert posted.status_code == 302
+        assert posted["Location"] == reverse("import_job", args=[job.public_id])
+        return en_client.get(posted["Location"])
+
+    return run
+
+
+def report_rows(en_client, page) -> list[list[str]]:
+    response = en_client.get(reverse("import_job_report", args=[page.context["job"].public_id]))
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_coordinator_imports_a_file_and_sees_the_report(en_client, coordinator, import_file):
     en_client.force_login(coordinator)
     data = csv_bytes(TILLEULS, PARC, with_cells(PARC, official_number="1003", network="public"))
 
-    response = en_client.post(IMPORT_URL, upload("schools.csv", data))
+    page = import_file(data)
 
-    assert response.status_code == 200
+    assert page.status_code == 200
     assert set(School.objects.values_list("official_number", flat=True)) == {"1001", "1002"}
-    report = response.context["report"]
-    assert report.counts == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 1}
-    assertContains(response, 'id="import-report"')
-    assertContains(
-        response,
-        escape(str(ERROR_UNKNOWN_NETWORK % {"value": "public", "accepted": ", ".join(Network.values)})),
+    job = page.context["job"]
+    assert (job.status, job.created_by) == ("done", coordinator)
+    assert job.counts == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 1}
+    assertContains(page, "2 created, 0 updated, 0 unchanged, 1 rejected.")
+    rows = report_rows(en_client, page)
+    assert rows[0] == ["line", "reference", "name", "result", "details"]
+    assert [row[1] for row in rows[1:]] == ["1001", "1002", "1003"]
+    assert (
+        str(ERROR_UNKNOWN_NETWORK % {"value": "public", "accepted": ", ".join(Network.values)}) in rows[3][4]
     )
     tilleuls = School.objects.get(official_number="1001")
-    assertContains(response, reverse("admin:schools_school_change", args=[tilleuls.pk]))
-    assertContains(response, "2 created, 0 updated, 0 unchanged, 1 rejected.")
     assert tilleuls.history.get().history_user == coordinator
 
 
-def test_importing_the_same_file_again_through_the_admin_changes_nothing(en_client, coordinator):
+def test_importing_the_same_file_again_through_the_admin_changes_nothing(en_client, coordinator, import_file):
     en_client.force_login(coordinator)
     data = csv_bytes(TILLEULS, PARC)
-    en_client.post(IMPORT_URL, upload("schools.csv", data))
+    import_file(data)
     history_before = School.history.model.objects.count()
 
-    response = en_client.post(IMPORT_URL, upload("schools.csv", data))
+    page = import_file(data)
 
-    assert response.context["report"].counts["unchanged"] == 2
+    assert page.context["job"].counts["unchanged"] == 2
     assert School.objects.count() == 2
     assert School.history.model.objects.count() == history_before
 
 
-def test_admin_dry_run_saves_nothing(en_client, coordinator):
+def test_admin_dry_run_saves_nothing(en_client, coordinator, import_file):
     en_client.force_login(coordinator)
 
-    response = en_client.post(IMPORT_URL, upload("schools.csv", csv_bytes(TILLEULS), dry_run=True))
+    page = import_file(csv_bytes(TILLEULS), dry_run=True)
 
-    assert response.status_code == 200
-    assert response.context["report"].counts["created"] == 1
-    assertContains(response, "Dry run, nothing was saved")
+    assert page.status_code == 200
+    assert page.context["job"].counts["created"] == 1
+    assertContains(page, "Dry run: nothing is saved")
     assert not School.objects.exists()
+
+
+def test_the_import_page_is_its_starters_only(en_client, coordinator, import_file):
+    from tests.builders.schools import make_staff
+
+    en_client.force_login(coordinator)
+    page = import_file(csv_bytes(TILLEULS))
+    job = page.context["job"]
+    en_client.force_login(make_staff("coordinator", email="other.coordinator@example.org"))
+    for name in ("import_job", "import_job_status", "import_job_report"):
+        assert en_client.get(reverse(name, args=[job.public_id])).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -218,7 +257,7 @@ def test_missing_file_gives_a_form_error(en_client, coordinator):
 
 
 def test_too_large_upload_gives_a_form_error(en_client, coordinator, settings):
-    settings.UPLOAD_MAX_BYTES = 1024
+    settings.IMPORT_MAX_BYTES = 1024
     en_client.force_login(coordinator)
 
     response = en_client.post(IMPORT_URL, upload("schools.csv", csv_bytes(*[TILLEULS] * 20)))

@@ -13,6 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from schools.models import Invitation, Language, Membership, MembershipRole, User
 from schools.services import (
     ERROR_ALREADY_MEMBER,
+    ERROR_INVITATION_DEAD,
     ERROR_INVITATION_EXPIRED,
     ERROR_INVITATION_UNKNOWN,
     ERROR_INVITATION_USED,
@@ -218,7 +219,7 @@ def test_a_new_invitation_replaces_the_previous_link(
     client.logout()
     old = client.get(first_path)
     assert old.status_code == 410
-    assertContains(old, str(ERROR_INVITATION_EXPIRED), status_code=410)
+    assertContains(old, str(ERROR_INVITATION_DEAD), status_code=410)
     assert client.get(second_path).status_code == 200
 
 
@@ -252,32 +253,57 @@ def test_accepting_sets_names_language_and_password_then_the_person_logs_in(clie
     assertContains(dashboard, '<html lang="en">')
 
 
-def test_used_link_says_so_with_410(client, invited):
+def test_used_link_gets_the_dead_link_page_with_410(client, invited):
     path, _ = invited
     client.post(path, accept_data())
     for method in (client.get, client.post):
         response = method(path, accept_data(first_name="Someone else"))
         assert response.status_code == 410
-        assertContains(response, str(ERROR_INVITATION_USED), status_code=410)
+        assertContains(response, str(ERROR_INVITATION_DEAD), status_code=410)
+        assertNotContains(response, str(ERROR_INVITATION_USED), status_code=410)
     assert User.objects.get(email="new.teacher@example.org").first_name == "Nora"
 
 
-def test_expired_link_says_so_with_410(client, invited):
+def test_expired_link_gets_the_dead_link_page_with_410(client, invited):
     path, _ = invited
     Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     response = client.get(path)
     assert response.status_code == 410
-    assertContains(response, str(ERROR_INVITATION_EXPIRED), status_code=410)
+    assertContains(response, str(ERROR_INVITATION_DEAD), status_code=410)
+    assertNotContains(response, str(ERROR_INVITATION_EXPIRED), status_code=410)
     response = client.post(path, accept_data())
     assert response.status_code == 410
     assert not User.objects.filter(email="new.teacher@example.org").exists()
 
 
-def test_unknown_link_says_so_with_410(client):
+def test_unknown_link_gets_the_dead_link_page_with_410(client):
     response = client.get(reverse("invitation_accept", kwargs={"token": "made-up-token"}))
     assert response.status_code == 410
-    assertContains(response, str(ERROR_INVITATION_UNKNOWN), status_code=410)
+    assertContains(response, str(ERROR_INVITATION_DEAD), status_code=410)
+    assertNotContains(response, str(ERROR_INVITATION_UNKNOWN), status_code=410)
     assertContains(response, 'data-testid="invitation-reason"', status_code=410)
+
+
+def dead_link_reason(response) -> str:
+    return re.search(r'data-testid="invitation-reason">(.*?)</p>', response.content.decode()).group(1)
+
+
+def test_unknown_expired_and_used_links_look_the_same(
+    client, director_a, school_a, django_capture_on_commit_callbacks
+):
+    client.force_login(director_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, school_a, email="one@example.org")
+        invite(client, school_a, email="two@example.org")
+    client.logout()
+    used, _ = link_in(mail.outbox[0])
+    expired, _ = link_in(mail.outbox[1])
+    client.post(used, accept_data())
+    Invitation.objects.filter(email="two@example.org").update(expires_at=timezone.now())
+    unknown = reverse("invitation_accept", kwargs={"token": "made-up-token"})
+    pages = [client.get(path) for path in (unknown, expired, used)]
+    assert {page.status_code for page in pages} == {410}
+    assert len({dead_link_reason(page) for page in pages}) == 1
 
 
 def test_mismatched_passwords_keep_the_names_and_show_the_error(client, invited):

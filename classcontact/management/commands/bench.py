@@ -6,8 +6,9 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+
+from classcontact.testing import TwoFactorClient as Client
 
 from .prepare_demo_db import stale_migrations
 

@@ -10,6 +10,7 @@ DEMO_MODULES = [
     "cases.demo_logistics",
     "conventions.demo",
     "helpdesk.demo",
+    "schools.otp_demo",
 ]
 
 
