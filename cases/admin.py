@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models.constants import LOOKUP_SEP
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +31,24 @@ class CaseEventInline(admin.TabularInline):
         return False
 
 
+HEALTH_FIELDS = [HealthField.REASON_CATEGORY.value, HealthField.CERTIFICATE.value]
+
+
+def lookup_reaches_health_data(model, lookup: str) -> bool:
+    """Whether an admin filter lookup reads a case's health field, here or through relations."""
+    for part in lookup.split(LOOKUP_SEP):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if model is ConnectionCase and part in HEALTH_FIELDS:
+            return True
+        if not field.is_relation or field.related_model is None:
+            return False
+        model = field.related_model
+    return False
+
+
 # The state, the number and what the state machine records change only through the
 # services (the staff case pages), so that every change is checked and in the timeline.
 STATE_FIELDS = [
@@ -38,7 +59,10 @@ STATE_FIELDS = [
     "programme_year",
     "submitted_at",
     "closed_at",
+    "check_school_in_fwb",
+    "check_medical_reason",
     "eligibility_decision",
+    "eligibility_reason",
     "decided_at",
     "decided_by",
     "certificate_file",
@@ -48,6 +72,10 @@ STATE_FIELDS = [
     "presentation_handled_at",
     "classmates_letter_requested_at",
     "classmates_letter_handled_at",
+    "planned_date",
+    "last_day_of_use",
+    "withdrawal_reason",
+    "internal_notes",
     "created_by",
     "created_at",
 ]
@@ -145,41 +173,60 @@ class ConnectionCaseAdmin(HistoryAdmin):
         return False
 
     def get_exclude(self, request, obj=None):
-        return [] if user_can_read_health_data(request.user) else ["reason_category"]
+        return [] if user_can_read_health_data(request.user) else list(HEALTH_FIELDS)
 
     def get_fieldsets(self, request, obj=None):
         if user_can_read_health_data(request.user):
             return self.fieldsets
+        hidden = {*HEALTH_FIELDS, "certificate_file"}
         return [
-            (
-                name,
-                {
-                    **options,
-                    "fields": [
-                        f for f in options["fields"] if f not in ("reason_category", "certificate_file")
-                    ],
-                },
-            )
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for name, options in self.fieldsets
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET" and user_can_read_health_data(request.user):
-            case = self.get_object(request, object_id)
-            if case is not None:
-                health_read_record(
-                    user=request.user, case=case, field=HealthField.REASON_CATEGORY, context="admin"
+    def lookup_allowed(self, lookup, value, request=None):
+        # Django lets any lookup on the model's own fields through an address
+        # ("?reason_category=illness"): that would let anyone sort cases by health reason.
+        if lookup_reaches_health_data(self.model, lookup) and not user_can_read_health_data(request.user):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """The changes between versions, without the health fields for staff who may not read them."""
+        if user_can_read_health_data(request.user):
+            return super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current, excluded_fields=HEALTH_FIELDS, foreign_keys_are_objs=foreign_keys_are_objs
                 )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def _log_health_read(self, request, object_id, context: str) -> None:
+        if not user_can_read_health_data(request.user):
+            return
+        case = self.get_object(request, unquote(object_id))
+        if case is not None:
+            health_read_record(
+                user=request.user, case=case, field=HealthField.REASON_CATEGORY, context=context
+            )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            self._log_health_read(request, object_id, "admin")
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        if user_can_read_health_data(request.user):
-            case = self.get_object(request, object_id)
-            if case is not None:
-                health_read_record(
-                    user=request.user, case=case, field=HealthField.REASON_CATEGORY, context="admin history"
-                )
+        self._log_health_read(request, object_id, "admin history")
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        self._log_health_read(request, object_id, "admin history version")
+        return response
 
 
 @admin.register(CaseEvent)

@@ -1,8 +1,16 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import YearlyCounter
+
+ERROR_REVERT_REFUSED = _(
+    "An old version cannot be restored here: its state changes only through the staff pages, "
+    "which check each change and record it."
+)
 
 
 @admin.register(YearlyCounter)
@@ -20,11 +28,36 @@ class YearlyCounterAdmin(admin.ModelAdmin):
         return False
 
 
+def has_state_machine(model) -> bool:
+    """Whether the model's state changes through a table of allowed transitions."""
+    return getattr(model, "TRANSITIONS", None) is not None
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """The admin of every domain model: django-simple-history's pages, and a 404 (not a
-    server error) for a version address that is not a number."""
+    server error) for a version address that is not a number.
+
+    Restoring an old version ("revert") saves every field of that version, read-only ones
+    included, so it is refused for a model with a state machine (``TRANSITIONS``, or
+    ``state_machine = True`` on the admin): its states change only through the services.
+    """
+
+    state_machine: bool | None = None
+
+    def revert_allowed(self, request, obj=None) -> bool:
+        state_machine = (
+            self.state_machine if self.state_machine is not None else has_state_machine(self.model)
+        )
+        return not state_machine and self.has_change_permission(request, obj)
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self.revert_allowed(request, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not str(version_id).isdigit():
             raise Http404
+        if request.method == "POST" and not self.revert_allowed(
+            request, self.get_object(request, unquote(object_id))
+        ):
+            raise PermissionDenied(ERROR_REVERT_REFUSED)
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)

@@ -45,6 +45,7 @@ class ReadOnlyAdmin(ReadOnlyMixin, HistoryAdmin):
 
 @admin.register(Ticket)
 class TicketAdmin(ReadOnlyAdmin):
+    state_machine = True  # its transitions are the module's TRANSITIONS table
     list_display = [
         "reference",
         "subject",

@@ -29,6 +29,10 @@ from .models import (
     User,
 )
 
+ERROR_PASSWORD_OF_ANOTHER = _(
+    "Only a superuser sets another person's password: send them the password reset link instead."
+)
+
 
 class UploadForm(forms.Form):
     """A file to import (IMPORT_MAX_BYTES at most), and a dry-run switch."""
@@ -108,6 +112,32 @@ class UserAdmin(HistoryAdmin, BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    # Who may act as staff, and with which rights, is for superusers to decide: a coordinator
+    # invites and deactivates people, but promotes nobody (themselves included).
+    PROMOTION_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        fields += self.PROMOTION_FIELDS
+        if obj is not None and (obj.is_staff or obj.is_superuser):
+            # A staff account's address receives its password resets: changing it would
+            # hand the account over.
+            fields.append("email")
+            if not obj.is_active:
+                fields.append("is_active")  # reopening a staff account gives its rights back
+        return fields
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser and str(request.user.pk) != unquote(id):
+            raise PermissionDenied(ERROR_PASSWORD_OF_ANOTHER)
+        return super().user_change_password(request, id, form_url)
+
+    def revert_allowed(self, request, obj=None) -> bool:
+        # An old version carries its staff flags and password: only superusers restore one.
+        return request.user.is_superuser and super().revert_allowed(request, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # An old version's form links to "../password/", which lands here: send it to the

@@ -14,7 +14,7 @@ from classcontact.emails import send_templated_mail
 from classcontact.errors import DomainError
 from classcontact.tokens import hash_token, token_new
 
-from .models import Invitation, Membership, MembershipRole, School, User
+from .models import Invitation, Membership, MembershipRole, School, StaffRole, User
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,10 @@ ERROR_INVITATION_USED = _("This invitation has already been used. Log in with yo
 ERROR_INVITATION_DEAD = _(
     "This invitation link cannot be used. Ask the person who invited you for a new one, or log in "
     "if you already have an account."
+)
+ERROR_ACCOUNT_DEACTIVATED = _(
+    "This invitation cannot be used: the account of this e-mail address was closed by the "
+    "ClassContact team. Contact them if you need access again."
 )
 ERROR_ALREADY_MEMBER = _("This person already belongs to this school.")
 ERROR_UNKNOWN_ROLE = _("Choose one of the roles offered.")
@@ -90,7 +94,40 @@ def invitation_for_token(token: str) -> Invitation:
         raise InvitationError(ERROR_INVITATION_USED)
     if invitation.is_expired:
         raise InvitationError(ERROR_INVITATION_EXPIRED)
+    account = User.objects.filter(email__iexact=invitation.email).first()
+    if account is not None and account.is_staff and not account.is_active:
+        _deactivated_staff_invited(invitation=invitation, account=account)
+        raise InvitationError(ERROR_ACCOUNT_DEACTIVATED)
     return invitation
+
+
+def _deactivated_staff_invited(*, invitation: Invitation, account: User) -> None:
+    """A school's invitation must not bring a closed staff account back: only staff reopen one.
+
+    Effects: a warning in the log, and a mail to the active coordinators, each time the link
+    is used, so that they can look at who invited whom.
+    """
+    logger.warning(
+        "Invitation %s to %s refused: %s is a deactivated staff account.",
+        invitation.pk,
+        invitation.school_id,
+        account.email,
+    )
+    coordinators = list(
+        User.objects.filter(is_active=True, is_staff=True, groups__name=StaffRole.COORDINATOR)
+        .distinct()
+        .values_list("email", flat=True)
+    )
+    if not coordinators:
+        return
+    context = {
+        "email": account.email,
+        "school_name": invitation.school.name,
+        "inviter": str(invitation.invited_by) if invitation.invited_by else "",
+    }
+    transaction.on_commit(
+        lambda: send_templated_mail(name="invitation-deactivated-staff", to=coordinators, context=context)
+    )
 
 
 @transaction.atomic
@@ -107,10 +144,12 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
     user = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
     if user is None:
         user = User(email=invitation.email)
+    elif user.is_staff and not user.is_active:  # closed since the link was checked
+        raise InvitationError(ERROR_ACCOUNT_DEACTIVATED)
     user.first_name = first_name
     user.last_name = last_name
     user.language = language
-    user.is_active = True
+    user.is_active = True  # a school person closed by mistake comes back; staff never do (see above)
     user.set_password(password)
     user._history_user = user
     user.save()

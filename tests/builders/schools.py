@@ -1,5 +1,6 @@
 """Personas and builders shared by every test."""
 
+from html.parser import HTMLParser
 import itertools
 
 from django.contrib.auth.models import Group
@@ -82,3 +83,58 @@ def pass_second_factor(page, email: str) -> None:
     page.get_by_role("textbox", name=re.compile(r"^\s*code", re.IGNORECASE)).fill(code)
     page.get_by_role("button", name=re.compile("vérifier|verify", re.IGNORECASE)).click()
     page.wait_for_load_state()
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser would send for the form with ``form_id``."""
+
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id = form_id
+        self.inside = False
+        self.data: list[tuple[str, str]] = []
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "name" not in attrs and tag not in ("option",):
+            return
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "file", "image"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data.append((attrs["name"], attrs.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "select":
+            self._select = attrs["name"]
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data.append((self._select, attrs.get("value", "")))
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self.data.append((self._textarea, ""))
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, value = self.data[-1]
+            self.data[-1] = (name, value + data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def form_data(html: str, form_id: str) -> dict:
+    parser = _FormFields(form_id)
+    parser.feed(html)
+    data: dict = {}
+    for name, value in parser.data:
+        data.setdefault(name, []).append(value)
+    return data

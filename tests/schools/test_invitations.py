@@ -12,6 +12,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from schools.models import Invitation, Language, Membership, MembershipRole, User
 from schools.services import (
+    ERROR_ACCOUNT_DEACTIVATED,
     ERROR_ALREADY_MEMBER,
     ERROR_INVITATION_DEAD,
     ERROR_INVITATION_EXPIRED,
@@ -19,7 +20,7 @@ from schools.services import (
     ERROR_INVITATION_USED,
     hash_token,
 )
-from tests.builders.schools import make_member
+from tests.builders.schools import make_member, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -363,3 +364,32 @@ def test_invitation_mail_uses_french_for_a_new_person(
     with translation.override("fr"):
         expected = date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT")
     assert expected in mail.outbox[0].body
+
+
+def test_a_deactivated_staff_account_is_not_reopened_by_a_school_invitation(
+    client, director_a, school_a, coordinator, django_capture_on_commit_callbacks, caplog
+):
+    former = make_staff("technician", email="former.technician@example.org", is_active=False)
+    client.force_login(director_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, school_a, email=former.email)
+    path, _ = link_in(mail.outbox[-1])
+    client.logout()
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        opened = client.get(path)
+        response = client.post(path, accept_data())
+
+    for page in (opened, response):
+        assert page.status_code == 410
+        assertContains(page, str(ERROR_ACCOUNT_DEACTIVATED), status_code=410)
+    former.refresh_from_db()
+    assert former.is_active is False
+    assert not former.check_password(NEW_PASSWORD)
+    assert not Membership.objects.filter(user=former).exists()
+    assert Invitation.objects.get(email=former.email).accepted_at is None
+    assert [m.to for m in mail.outbox] == [[coordinator.email], [coordinator.email]]
+    assert former.email in mail.outbox[0].body
+    assert school_a.name in mail.outbox[0].subject
+    assert "deactivated staff account" in caplog.text

@@ -1,4 +1,4 @@
-"""Inventory in the Django admin: kit types, kits, items, repairs, loans, visits and feeds.
+"""Inventory in the admin: kit types, kits, items, repairs and the kits' timeline.
 
 States never change by editing a field here: the actions (send to repair, mark lost,
 retire…) call the same services as the staff pages, so every change is checked and
@@ -21,34 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from classcontact.admin import HistoryAdmin
 from schools.imports import ImportFileError
 
-from . import services as services
-from .imports import REQUIRED_COLUMNS, items_export_csv, items_import_csv
-from .models import (
-    CalendarFeed,
-    InternetReferral,
-    Item,
-    Kit,
-    KitEvent,
-    KitType,
-    KitTypeComponent,
-    Loan,
-    Repair,
-    RepairOutcome,
-    Visit,
-)
-
-ACTION_TEMPLATE = "loans/admin/action_form.html"
-
-
-class ProblemForm(forms.Form):
-    problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
-    workshop = forms.CharField(label=_("Workshop"), required=False, max_length=120)
-
-
-class NoteForm(forms.Form):
-    notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
-    )
+from .. import services
+from ..imports import REQUIRED_COLUMNS, items_export_csv, items_import_csv
+from ..models import Item, Kit, KitEvent, KitType, KitTypeComponent, Repair, RepairOutcome
+from .common import NoteForm, ProblemForm, run_action
 
 
 class ItemImportForm(forms.Form):
@@ -71,36 +47,6 @@ class ItemImportForm(forms.Form):
                 params={"limit": max(settings.UPLOAD_MAX_BYTES // (1024 * 1024), 1)},
             )
         return upload
-
-
-def _run_action(model_admin, request, queryset, *, title: str, form_class, apply) -> HttpResponse | None:
-    """An admin action that first asks for details (a problem, notes), then applies a service
-    to each selected object and reports each refusal by name."""
-    form = form_class(request.POST if "apply" in request.POST else None)
-    if "apply" in request.POST and form.is_valid():
-        done, refused = 0, []
-        for obj in queryset:
-            try:
-                apply(obj, form.cleaned_data)
-            except services.KitError as error:
-                refused.append(f"{obj}: {error.message}")
-            else:
-                done += 1
-        if done:
-            model_admin.message_user(request, gettext("%(count)s done.") % {"count": done}, messages.SUCCESS)
-        for line in refused:
-            model_admin.message_user(request, line, messages.ERROR)
-        return None
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
-        "title": title,
-        "form": form,
-        "objects": queryset,
-        "action": request.POST.get("action"),
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, ACTION_TEMPLATE, context)
 
 
 class KitTypeComponentInline(admin.TabularInline):
@@ -203,7 +149,7 @@ class KitAdmin(HistoryAdmin):
 
     @admin.action(description=_("Send to repair"), permissions=["change"])
     def send_to_repair(self, request, queryset):
-        return _run_action(
+        return run_action(
             self,
             request,
             queryset,
@@ -216,7 +162,7 @@ class KitAdmin(HistoryAdmin):
 
     @admin.action(description=_("Mark lost"), permissions=["change"])
     def mark_lost(self, request, queryset):
-        return _run_action(
+        return run_action(
             self,
             request,
             queryset,
@@ -227,7 +173,7 @@ class KitAdmin(HistoryAdmin):
 
     @admin.action(description=_("Mark found again"), permissions=["change"])
     def mark_found(self, request, queryset):
-        return _run_action(
+        return run_action(
             self,
             request,
             queryset,
@@ -238,7 +184,7 @@ class KitAdmin(HistoryAdmin):
 
     @admin.action(description=_("Retire"), permissions=["change"])
     def retire(self, request, queryset):
-        return _run_action(
+        return run_action(
             self,
             request,
             queryset,
@@ -359,7 +305,7 @@ class ItemAdmin(HistoryAdmin):
 
     @admin.action(description=_("Send to repair"), permissions=["change"])
     def send_to_repair(self, request, queryset):
-        return _run_action(
+        return run_action(
             self,
             request,
             queryset,
@@ -372,7 +318,7 @@ class ItemAdmin(HistoryAdmin):
 
     @admin.action(description=_("Mark lost"), permissions=["change"])
     def mark_lost(self, request, queryset):
-        return _run_action(
+        return run_action(
             self,
             request,
             queryset,
@@ -383,7 +329,7 @@ class ItemAdmin(HistoryAdmin):
 
     @admin.action(description=_("Mark found again"), permissions=["change"])
     def mark_found(self, request, queryset):
-        return _run_action(
+        return run_action(
             self,
             request,
             queryset,
@@ -396,7 +342,7 @@ class ItemAdmin(HistoryAdmin):
 
     @admin.action(description=_("Retire"), permissions=["change"])
     def retire(self, request, queryset):
-        return _run_action(
+        return run_action(
             self,
             request,
             queryset,
@@ -453,7 +399,7 @@ class RepairAdmin(HistoryAdmin):
         obj.save()
 
     def _close(self, request, queryset, outcome):
-        return _run_action(
+        return run_action(
             self,
             request,
             queryset.filter(closed_at__isnull=True),
@@ -477,47 +423,6 @@ class RepairAdmin(HistoryAdmin):
         return self._close(request, queryset, RepairOutcome.BEYOND_REPAIR)
 
 
-class ReadOnlyAdmin(HistoryAdmin):
-    """Listed and searchable here; changed only through the portal's pages and services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Loan)
-class LoanAdmin(ReadOnlyAdmin):
-    list_display = ["kit", "purpose", "school", "reference", "start", "end", "status"]
-    list_filter = ["status", "purpose", "kit__kit_type"]
-    search_fields = ["kit__code", "reference", "school__name", "=kit__items__serial_number"]
-    list_select_related = ["kit", "school"]
-    date_hierarchy = "start"
-    show_full_result_count = False
-
-
-@admin.register(Visit)
-class VisitAdmin(ReadOnlyAdmin):
-    list_display = ["starts_at", "kind", "school", "technician", "status", "outcome"]
-    list_filter = ["status", "kind", "outcome"]
-    search_fields = ["school__name", "reference", "technician__email", "address"]
-    list_select_related = ["school", "technician"]
-    date_hierarchy = "starts_at"
-    show_full_result_count = False
-
-
-@admin.register(InternetReferral)
-class InternetReferralAdmin(ReadOnlyAdmin):
-    list_display = ["referred_on", "school", "reference", "provider_reference", "status", "fixed_on"]
-    list_filter = ["status"]
-    search_fields = ["provider_reference", "school__name", "reference"]
-    list_select_related = ["school"]
-
-
 @admin.register(KitEvent)
 class KitEventAdmin(admin.ModelAdmin):
     list_display = ["at", "kind", "kit", "item", "from_state", "to_state", "condition", "actor"]
@@ -535,20 +440,3 @@ class KitEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(CalendarFeed)
-class CalendarFeedAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "created_by", "created_at", "revoked_at", "last_used_at"]
-    list_select_related = ["user", "school", "created_by"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
-    exclude = ["token_hash"]
-    actions = ["revoke"]
-
-    @admin.action(description=_("Revoke (the address stops working)"), permissions=["view"])
-    def revoke(self, request, queryset):
-        if not request.user.has_perm("loans.change_calendarfeed"):
-            raise PermissionDenied
-        for feed in queryset:
-            services.feed_revoke(feed=feed, by=request.user)
-        self.message_user(request, gettext("Revoked."), messages.SUCCESS)
