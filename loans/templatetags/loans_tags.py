@@ -79,3 +79,10 @@ def sort_indicator(context, key: str) -> str:
     if current == f"-{key}":
         return "▼" if key in ("number", "pupil", "school", "state") else "▲"
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def aria_sort(context, key: str) -> str:
+    """``ascending`` or ``descending`` for the column the board is sorted by, else ``none``."""
+    arrow = sort_indicator(context, key)
+    return {"▲": "ascending", "▼": "descending"}.get(arrow, "none")

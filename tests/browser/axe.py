@@ -30,8 +30,22 @@ CHECK_ON_LOAD = """(() => {
     } catch (error) {
       violations = [{id: "axe-error", impact: "error", help: String(error), nodes: []}];
     }
+    violations.push(...portalChecks());
     try { await window.__axeReport(location.href, violations); } finally { finished = true; resolve(); }
   }));
+  // WCAG 2.1 checks that axe 4.x no longer makes: ids are unique (4.1.1, and a label names one
+  // field), and the highlighted navbar entry says so to a screen reader (1.3.1).
+  const portalChecks = () => {
+    const found = [];
+    const ids = new Map();
+    document.querySelectorAll("[id]").forEach((el) => ids.set(el.id, (ids.get(el.id) || 0) + 1));
+    const twice = [...ids].filter(([, count]) => count > 1).map(([id]) => ({target: "#" + id, summary: "used more than once"}));
+    if (twice.length) found.push({id: "duplicate-id", impact: "serious", help: "Ids must be unique", nodes: twice});
+    const silent = [...document.querySelectorAll(".navbar .nav-link.active:not([aria-current])")]
+      .map((el) => ({target: el.textContent.trim(), summary: "active without aria-current"}));
+    if (silent.length) found.push({id: "nav-current", impact: "moderate", help: "The current navbar entry carries aria-current", nodes: silent});
+    return found;
+  };
   const otherDocument = (href) => {
     const to = new URL(href, location.href);
     return to.origin + to.pathname + to.search !== location.origin + location.pathname + location.search;
