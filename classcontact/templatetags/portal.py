@@ -16,10 +16,9 @@ def query_with(context, **changes) -> str:
 
 @register.inclusion_tag("partials/error_summary.html", takes_context=True)
 def error_summary(context) -> dict:
-    """The errors of every refused form on the page, each linking to its field (one summary per page)."""
-    errors = []
-    for form in _refused_forms(context):
-        errors.extend({"text": error, "field_id": None} for error in form.non_field_errors())
+    """The field errors of every refused form on the page, each linking to its field (one summary per page)."""
+    errors, refused = [], _refused_forms(context)
+    for form in refused:
         for name, field_errors in form.errors.items():
             if name == NON_FIELD_ERRORS or name not in form.fields:
                 continue
@@ -27,14 +26,16 @@ def error_summary(context) -> dict:
             if form[name].subwidgets and len(form[name].subwidgets) > 1:
                 field_id = form[name].subwidgets[0].id_for_label  # a group of boxes: its first box
             errors.extend({"text": error, "field_id": field_id, "label": form[name].label} for error in field_errors)
-    return {"errors": errors}
+    # A refusal of the whole form is shown once, where the form shows it; the summary points there.
+    whole_form = any(form.non_field_errors() for form in refused)
+    return {"refused": bool(refused), "errors": errors, "whole_form": whole_form}
 
 
 def _refused_forms(context) -> list[BaseForm]:
     forms, seen = [], set()
     for layer in context.dicts:
         for value in layer.values():
-            if isinstance(value, BaseForm) and id(value) not in seen and value.is_bound and value.errors:
+            if issubclass(type(value), BaseForm) and id(value) not in seen and value.is_bound and value.errors:
                 seen.add(id(value))
                 forms.append(value)
     return forms
