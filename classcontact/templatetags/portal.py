@@ -25,7 +25,9 @@ def error_summary(context) -> dict:
             field_id = form[name].auto_id
             if form[name].subwidgets and len(form[name].subwidgets) > 1:
                 field_id = form[name].subwidgets[0].id_for_label  # a group of boxes: its first box
-            errors.extend({"text": error, "field_id": field_id, "label": form[name].label} for error in field_errors)
+            errors.extend(
+                {"text": error, "field_id": field_id, "label": form[name].label} for error in field_errors
+            )
     # A refusal of the whole form is shown once, where the form shows it; the summary points there.
     whole_form = any(form.non_field_errors() for form in refused)
     return {"refused": bool(refused), "errors": errors, "whole_form": whole_form}
@@ -35,7 +37,12 @@ def _refused_forms(context) -> list[BaseForm]:
     forms, seen = [], set()
     for layer in context.dicts:
         for value in layer.values():
-            if issubclass(type(value), BaseForm) and id(value) not in seen and value.is_bound and value.errors:
+            if (
+                issubclass(type(value), BaseForm)
+                and id(value) not in seen
+                and value.is_bound
+                and value.errors
+            ):
                 seen.add(id(value))
                 forms.append(value)
     return forms

@@ -7,6 +7,8 @@
     var summary = document.querySelector("[data-error-summary]");
     if (!summary) return;
     summary.focus();
+    // Going to a #fragment of the page (the form's own address) takes the focus away once loaded.
+    window.addEventListener("load", function () { summary.focus(); });
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[href^='#']");
       var field = link && document.getElementById(link.getAttribute("href").slice(1));
