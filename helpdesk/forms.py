@@ -267,6 +267,8 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
 
     def __init__(self, *args, ticket: Ticket, **kwargs):
+        # Shown beside the reply form, which has a status field too: ids must differ (same field names).
+        kwargs.setdefault("auto_id", "id_change_%s")
         super().__init__(*args, **kwargs)
         allowed = allowed_targets(TRANSITIONS, ticket.status)
         self.fields["status"].choices = [
@@ -354,3 +356,8 @@ class SchoolTicketFilterForm(forms.Form):
 
 class ArticleSearchForm(forms.Form):
     q = forms.CharField(label=_("Search the help articles"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        # Shown above the ticket list, whose filter has a "q" field too: ids must differ.
+        kwargs.setdefault("auto_id", "id_article_%s")
+        super().__init__(*args, **kwargs)

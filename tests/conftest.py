@@ -129,12 +129,23 @@ def _browser_locale(request) -> str:
     return "fr-BE" if request.node.get_closest_marker("french") else "en-GB"
 
 
+def _audited(context):
+    """A new tab on which axe-core checks every page visited; the test fails on any WCAG 2.1 A/AA violation."""
+    from tests.browser.axe import AxeAudit
+
+    context.set_default_timeout(15000)
+    audit = AxeAudit(context).watch()
+    yield context.new_page()
+    audit.finish()
+    context.close()
+    if audit.problems:
+        pytest.fail(audit.report(), pytrace=False)
+
+
 @pytest.fixture
 def page(browser, request):
     context = browser.new_context(locale=_browser_locale(request), viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15000)
-    yield context.new_page()
-    context.close()
+    yield from _audited(context)
 
 
 @pytest.fixture
@@ -145,9 +156,7 @@ def phone_page(browser, request):
         is_mobile=True,
         has_touch=True,
     )
-    context.set_default_timeout(15000)
-    yield context.new_page()
-    context.close()
+    yield from _audited(context)
 
 
 @pytest.fixture

@@ -84,6 +84,13 @@ def sort_indicator(context, key: str) -> str:
     return ""
 
 
+@register.simple_tag(takes_context=True)
+def aria_sort(context, key: str) -> str:
+    """``ascending`` or ``descending`` for the column the board is sorted by, else ``none``."""
+    arrow = sort_indicator(context, key)
+    return {"▲": "ascending", "▼": "descending"}.get(arrow, "none")
+
+
 @register.inclusion_tag("cases/partials/kit_panel.html", takes_context=True)
 def case_kit_panel(context, case):
     """The kit, visits and referrals of a case (3 queries); staff also get the actions::

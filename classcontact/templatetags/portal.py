@@ -1,4 +1,6 @@
 from django import template
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms import BaseForm
 
 register = template.Library()
 
@@ -10,3 +12,37 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.inclusion_tag("partials/error_summary.html", takes_context=True)
+def error_summary(context) -> dict:
+    """The field errors of every refused form on the page, each linking to its field (one summary per page)."""
+    errors, refused = [], _refused_forms(context)
+    for form in refused:
+        for name, field_errors in form.errors.items():
+            if name == NON_FIELD_ERRORS or name not in form.fields:
+                continue
+            field_id = form[name].auto_id
+            if form[name].subwidgets and len(form[name].subwidgets) > 1:
+                field_id = form[name].subwidgets[0].id_for_label  # a group of boxes: its first box
+            errors.extend(
+                {"text": error, "field_id": field_id, "label": form[name].label} for error in field_errors
+            )
+    # A refusal of the whole form is shown once, where the form shows it; the summary points there.
+    whole_form = any(form.non_field_errors() for form in refused)
+    return {"refused": bool(refused), "errors": errors, "whole_form": whole_form}
+
+
+def _refused_forms(context) -> list[BaseForm]:
+    forms, seen = [], set()
+    for layer in context.dicts:
+        for value in layer.values():
+            if (
+                issubclass(type(value), BaseForm)
+                and id(value) not in seen
+                and value.is_bound
+                and value.errors
+            ):
+                seen.add(id(value))
+                forms.append(value)
+    return forms

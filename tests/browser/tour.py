@@ -1,0 +1,45 @@
+"""A walk through a role's main pages of the demo, as the accessibility tests take it."""
+
+import re
+
+from django.urls import reverse
+
+DEMO_PASSWORD = "demo"
+LIST_PAGES_DETAIL_LINK = "main table tbody a[href^='/']:not([href*='?'])"
+
+
+def log_in(page, live_server, email):
+    page.context.clear_cookies()
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label(re.compile("e-mail", re.IGNORECASE)).fill(email)
+    page.get_by_label(re.compile("mot de passe", re.IGNORECASE)).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=re.compile("connexion", re.IGNORECASE)).last.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def fits(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
+
+
+def main_pages(page, live_server) -> list[str]:
+    """The navbar's entries (folded or not), then the first detail page each list leads to."""
+    entries = page.eval_on_selector_all(
+        "#main-nav a.nav-link:not([data-testid=nav-admin])",
+        "links => links.map((a) => a.getAttribute('href'))",
+    )
+    pages = list(dict.fromkeys(entries))
+    for entry in entries:
+        page.goto(live_server.url + entry)
+        first = page.locator(LIST_PAGES_DETAIL_LINK).first
+        if first.count():
+            pages.append(first.get_attribute("href"))
+    return list(dict.fromkeys(pages))
+
+
+def walk_main_pages(page, live_server, email) -> None:
+    log_in(page, live_server, email)
+    assert page.locator("html").get_attribute("lang") == "fr"
+    for path in main_pages(page, live_server):
+        page.goto(live_server.url + path)
+        fits(page)
