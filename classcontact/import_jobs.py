@@ -9,6 +9,7 @@ transaction that other processes cannot see into.
 from importlib import import_module
 import io
 
+from celery import current_app
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -50,8 +51,6 @@ def import_job_start(
     Effects: an ImportJob (queued) with the file in private storage; after commit, the task
     ``classcontact.run_import_job`` is sent to the workers.
     """
-    from .tasks import run_import_job
-
     if kind not in RUNNERS:
         raise ValueError(f"unknown import {kind!r}")
     upload.seek(0)
@@ -60,7 +59,8 @@ def import_job_start(
     )
     job.file.save(upload.name, ContentFile(upload.read()), save=False)
     job.save()
-    transaction.on_commit(lambda: run_import_job.delay(job_id=job.pk))
+    # Enqueued by name: the task module imports this one, never the reverse.
+    transaction.on_commit(lambda: current_app.tasks["classcontact.run_import_job"].delay(job_id=job.pk))
     return job
 
 

@@ -39,6 +39,8 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     "schools.schoolclass":           ("vacd", "v",   "v",    "v"),
     "schools.membership":            ("vacd", "v",   "v",    "v"),
     "schools.invitation":            ("vacd", "v",   "v",    "v"),
+    # Who lost a device and why: written by the superuser's reset page only.
+    "schools.secondfactorreset":     ("v",    "",    "",     "v"),
     "loans.kittype":                 ("vacd", "vac", "v",    "v"),
     "loans.kittypecomponent":        ("vacd", "vac", "v",    "v"),
     "loans.kit":                     ("vacd", "vac", "v",    "v"),

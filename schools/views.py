@@ -124,9 +124,11 @@ def school_invite(request: HttpRequest, school_id: int) -> HttpResponse:
     return _school_page(request, school, form, status=400)
 
 
-def _dead_invitation(request: HttpRequest) -> HttpResponse:
-    """The same page for an unknown, expired or used invitation."""
-    context = {"reason": services.ERROR_INVITATION_DEAD}
+def _dead_invitation(request: HttpRequest, error: services.InvitationError) -> HttpResponse:
+    """The same page for an unknown, expired or used invitation. A live link to a closed
+    staff account says so: whoever holds a live link is the person invited."""
+    closed = error.message == services.ERROR_ACCOUNT_DEACTIVATED
+    context = {"reason": services.ERROR_ACCOUNT_DEACTIVATED if closed else services.ERROR_INVITATION_DEAD}
     return render(request, "registration/invitation_invalid.html", context, status=410)
 
 
@@ -134,8 +136,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the invitation link itself is the proof of the e-mail address."""
     try:
         invitation = services.invitation_for_token(token)
-    except services.InvitationError:
-        return _dead_invitation(request)
+    except services.InvitationError as error:
+        return _dead_invitation(request, error)
     form = InvitationAcceptForm(
         request.POST or None, email=invitation.email, initial={"language": request.LANGUAGE_CODE}
     )
@@ -148,8 +150,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
                 language=form.cleaned_data["language"],
             )
-        except services.InvitationError:
-            return _dead_invitation(request)
+        except services.InvitationError as error:
+            return _dead_invitation(request, error)
         messages.success(
             request, _("Your account is ready. Log in with your e-mail address and new password.")
         )

@@ -4,7 +4,7 @@ from django.urls import reverse
 import pytest
 
 from tests.builders.loans import make_kit, make_kit_type
-from tests.builders.schools import PASSWORD
+from tests.builders.schools import PASSWORD, pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.french, pytest.mark.django_db(transaction=True)]
 
@@ -19,6 +19,7 @@ def test_the_kit_calendar_scrolls_inside_its_box_at_320px(browser, page, live_se
     page.locator("#id_password").fill(PASSWORD)
     page.locator("#id_password").press("Enter")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    pass_second_factor(page, coordinator.email)
 
     page.goto(live_server.url + reverse("loans:calendar", kwargs={"kit_type_id": kit_type.pk}))
 

@@ -4,6 +4,8 @@ import re
 
 from django.urls import reverse
 
+from tests.builders.schools import pass_second_factor
+
 DEMO_PASSWORD = "demo"
 LIST_PAGES_DETAIL_LINK = "main table tbody a[href^='/']:not([href*='?'])"
 
@@ -15,6 +17,7 @@ def log_in(page, live_server, email):
     page.get_by_label(re.compile("mot de passe", re.IGNORECASE)).fill(DEMO_PASSWORD)
     page.get_by_role("button", name=re.compile("connexion", re.IGNORECASE)).last.click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    pass_second_factor(page, email)
 
 
 def fits(page) -> None:

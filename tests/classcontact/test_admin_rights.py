@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 import pytest
 
 from cases import services as case_services
@@ -64,6 +66,9 @@ def every_model(school_a, director_a, coordinator, technician, django_capture_on
     AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=3)
     AccessLog.objects.create(**seen)
     AccessFailureLog.objects.create(**seen)
+    # Second-factor devices: their admin pages are for superusers (no role has a row).
+    TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+    StaticDevice.objects.create(user=coordinator, name="recovery codes", confirmed=True)
     return {model: model._default_manager.order_by("pk").first() for model in admin.site._registry}
 
 
