@@ -370,13 +370,6 @@ class StaffEndRequestForm(EndRequestForm):
     )
 
 
-class PlanDateForm(forms.Form):
-    prefix = "plan"
-
-    date = forms.DateField(label=_("Date of the visit"), **DATE_WIDGET)
-    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
-
-
 class EligibilityForm(forms.Form):
     prefix = "eligibility"
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from classcontact.errors import DomainError
 from classcontact.numbering import counter_reserve
 from classcontact.tasks_util import enqueue_on_commit
-from classcontact.workflow import InvalidTransition, check_transition
+from classcontact.workflow import InvalidTransition, change_state
 from schools.models import Language, SchoolClass, User
 
 from ..models import (
@@ -176,26 +176,28 @@ def _change_state(
     fields: tuple[str, ...] = (),
     acting_for_parent: bool = False,
 ) -> CaseEvent:
-    """Move a locked case to ``target`` (checked), save ``fields`` with it, record the event."""
-    check_transition(TRANSITIONS, case.status, target)
-    previous = case.status
+    """Move a locked case to ``target`` (checked), save ``fields`` with it, record the event.
+
+    A case that closes also gets its closing time.
+    """
     now = timezone.now()
-    case.status = target
-    case.status_changed_at = now
-    update = ["status", "status_changed_at", *fields]
-    if target in CLOSED_STATES:
-        case.closed_at = now
-        update.append("closed_at")
-    case._history_user = by
-    case.save(update_fields=update)
-    return _record(
+    return change_state(
         case,
-        kind=kind,
+        target,
+        table=TRANSITIONS,
         by=by,
-        message=message,
-        from_status=previous,
-        to_status=target,
-        acting_for_parent=acting_for_parent,
+        changes={"closed_at": now} if target in CLOSED_STATES else None,
+        fields=fields,
+        now=now,
+        record=lambda change: _record(
+            case,
+            kind=kind,
+            by=by,
+            message=message,
+            from_status=change.previous,
+            to_status=change.target,
+            acting_for_parent=acting_for_parent,
+        ),
     )
 
 

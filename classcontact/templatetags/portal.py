@@ -10,3 +10,13 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def state_badge(obj) -> str:
+    """Bootstrap badge classes of an object's state, from its model's catalogue of states::
+
+    <span class="badge {{ loan|state_badge }}">{{ loan.get_status_display }}</span>
+    """
+    catalogue = obj.STATES
+    return catalogue.badge(getattr(obj, catalogue.field))

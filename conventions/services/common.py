@@ -2,12 +2,11 @@
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import ConnectionCase
 from classcontact.errors import DomainError
-from classcontact.workflow import check_transition
+from classcontact.workflow import change_state
 from schools.models import StaffRole, User
 from schools.selectors import user_has_staff_role
 
@@ -53,11 +52,7 @@ def _require_coordinator(user: User | None) -> None:
 
 
 def _set_status(document: Document, target: str, *, by: User | None, extra: tuple[str, ...] = ()) -> None:
-    check_transition(DOCUMENT_TRANSITIONS, document.status, target)
-    document.status = target
-    document.status_changed_at = timezone.now()
-    document._history_user = by
-    document.save(update_fields=["status", "status_changed_at", *extra])
+    change_state(document, target, table=DOCUMENT_TRANSITIONS, by=by, fields=extra)
 
 
 def _link_url(link_ref, token: str) -> str:
