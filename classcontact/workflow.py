@@ -51,7 +51,8 @@ def check_transition(
 ) -> None:
     """Refuse (with ``refused``, an ``InvalidTransition``) a change that ``table`` does not allow."""
     if target not in allowed_targets(table, current):
-        raise refused(current, target)
+        # The tables are keyed by the choices themselves, which know their label.
+        raise refused(next((state for state in table if state == current), current), target)
 
 
 # The catalogue of states --------------------------------------------------------------

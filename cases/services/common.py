@@ -24,6 +24,7 @@ from ..models import (
     CLOSED_STATES,
     TRANSITIONS,
     CaseEvent,
+    CaseStatus,
     ConnectionCase,
     EventKind,
     format_case_number,
@@ -204,7 +205,7 @@ def _change_state(
 def _require_from(case: ConnectionCase, target: str, *sources: str) -> None:
     """For a state reached by several services (active), each owns only its own way in."""
     if case.status not in sources:
-        raise InvalidTransition(case.status, target)
+        raise InvalidTransition(CaseStatus(case.status), target)
 
 
 def _forget_certificate(case: ConnectionCase) -> tuple[str, ...]:

@@ -20,3 +20,12 @@ def state_badge(obj) -> str:
     """
     catalogue = obj.STATES
     return catalogue.badge(getattr(obj, catalogue.field))
+
+
+@register.filter
+def can_move_to(obj, target: str) -> bool:
+    """Whether the object's transition table lets it move to ``target`` from where it stands::
+
+    {% if loan|can_move_to:"returned" %}…check-in link…{% endif %}
+    """
+    return target in obj.TRANSITIONS.get(getattr(obj, obj.STATES.field), ())

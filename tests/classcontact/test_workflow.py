@@ -62,7 +62,7 @@ def test_every_case_state_has_words_for_the_school():
 
 def test_a_refused_transition_is_a_domain_error_that_names_the_state_in_words():
     with pytest.raises(DomainError) as raised:
-        check_transition(ConnectionCase.TRANSITIONS, CaseStatus.DRAFT, CaseStatus.ACTIVE)
+        check_transition(ConnectionCase.TRANSITIONS, "draft", CaseStatus.ACTIVE)  # as read from the database
     assert isinstance(raised.value, InvalidTransition)
     assert raised.value.message == ERROR_INVALID_TRANSITION % {"current": "Draft"}
 
@@ -98,3 +98,12 @@ def test_the_badge_of_any_object_comes_from_its_catalogue(school_a, director_a, 
     case = make_case(school_a, director_a, coordinator, CaseStatus.INELIGIBLE)
     rendered = Template("{% load portal %}{{ case|state_badge }}").render(Context({"case": case}))
     assert rendered == ConnectionCase.STATES[CaseStatus.INELIGIBLE].badge == "text-bg-danger"
+
+
+@pytest.mark.django_db
+def test_templates_ask_the_table_whether_an_object_may_move_on(school_a, director_a, coordinator):
+    case = make_case(school_a, director_a, coordinator, CaseStatus.ELIGIBLE)
+    template = Template('{% load portal %}{% if case|can_move_to:"kit_assigned" %}reserve{% endif %}')
+    assert template.render(Context({"case": case})) == "reserve"
+    case.status = CaseStatus.KIT_ASSIGNED
+    assert template.render(Context({"case": case})) == ""
