@@ -234,7 +234,8 @@ def test_the_form_marks_exactly_the_fields_the_service_finds_missing_in_the_save
     from cases.forms import CaseRequestForm
     from cases.services import case_save_draft, request_data_of, request_missing
 
-    data = {key: value for key, value in form_data(school_class, **blank).items() if value != ""}
+    data = {**form_data(school_class), **blank}
+    data = {key: value for key, value in data.items() if value != ""}
     sending = CaseRequestForm(data, school=school_a, submitting=True)
     sending.is_valid()
     draft = CaseRequestForm(data, school=school_a)
