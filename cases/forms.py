@@ -12,7 +12,7 @@ from schools.models import Language, MembershipRole, Region, School, User
 
 from .models import CERTIFICATE_MAX_BYTES, CERTIFICATE_TYPES, CaseStatus, ConnectionCase, ReasonCategory
 from .selectors import BOARD_SORTS, CLOSED, DEFAULT_SORT, OPEN, BoardFilters, programme_years
-from .services import CaseRequestData, GuardianData
+from .services import CaseRequestData, GuardianData, request_missing
 
 ERROR_REQUIRED_TO_SEND = _("Needed to send the request.")
 ERROR_END_BEFORE_START = _("The end of the absence cannot be before its start.")
@@ -20,6 +20,8 @@ ERROR_BIRTH_IN_FUTURE = _("The date of birth cannot be in the future.")
 ERROR_CLASS_TWICE = _("Choose a class in the list or add a new one, not both.")
 ERROR_END_OR_UNKNOWN = _("Give the expected end, or tick that it is not known yet.")
 ERROR_TEACHERS = _("Name at least one teacher of the class.")
+#: How the form words a missing field when "needed to send the request" says too little.
+COMPLETION_MESSAGES = {"teacher_names": ERROR_TEACHERS, "absence_end": ERROR_END_OR_UNKNOWN}
 ERROR_DECISION_REASON = _("Tell the school why the pupil is not eligible.")
 ERROR_CHECKLIST = _("Every rule of the checklist must be met to declare the case eligible.")
 
@@ -252,62 +254,48 @@ class CaseRequestForm(forms.Form):
         return cleaned
 
     def _check_complete(self, cleaned) -> None:
-        def need(name, message=ERROR_REQUIRED_TO_SEND):
-            if not cleaned.get(name) and name not in self.errors:
-                self.add_error(name, message)
-
-        for name in (
-            "pupil_first_name",
-            "pupil_last_name",
-            "pupil_birth_date",
-            "absence_start",
-            "reason_category",
-            "home_street",
-            "home_postcode",
-            "home_city",
-            "home_has_internet",
-            "guardians_agree",
-        ):
-            need(name)
-        if not cleaned.get("school_class") and not cleaned.get("new_class_name", "").strip():
-            need("school_class")
-        if not cleaned.get("teachers") and not cleaned.get("teacher_names", "").strip():
-            need("teacher_names", ERROR_TEACHERS)
-        if not cleaned.get("absence_end") and not cleaned.get("absence_end_unknown"):
-            need("absence_end", ERROR_END_OR_UNKNOWN)
-        for n in range(1, (cleaned.get("guardian_count") or 1) + 1):
-            for part in ("first_name", "last_name", "email"):
-                need(f"guardian{n}_{part}")
+        """Show, on each field, what the service says is still missing (it owns the rule)."""
+        for name in request_missing(self._data(cleaned)):
+            if name not in self.errors:
+                self.add_error(name, COMPLETION_MESSAGES.get(name, ERROR_REQUIRED_TO_SEND))
 
     def to_data(self) -> CaseRequestData:
-        c = self.cleaned_data
+        return self._data(self.cleaned_data)
+
+    @staticmethod
+    def _data(c: dict) -> CaseRequestData:
+        """The request as the form holds it (fields that failed validation count as empty)."""
+
+        def text(name: str) -> str:
+            return (c.get(name) or "").strip()
+
         internet = {"yes": True, "no": False}.get(c.get("home_has_internet") or "")
         guardians = [
             GuardianData(**{part: c.get(f"guardian{n}_{part}") or "" for part in GUARDIAN_FIELDS})
             for n in (1, 2)
         ]
         return CaseRequestData(
-            pupil_first_name=c["pupil_first_name"].strip(),
-            pupil_last_name=c["pupil_last_name"].strip(),
-            pupil_birth_date=c["pupil_birth_date"],
-            school_class=c["school_class"],
-            new_class_name=c["new_class_name"].strip(),
-            teachers=list(c["teachers"]),
-            teacher_names=c["teacher_names"].strip(),
-            absence_start=c["absence_start"],
-            absence_end=c["absence_end"],
-            absence_end_unknown=c["absence_end_unknown"],
-            reason_category=c["reason_category"],
+            pupil_first_name=text("pupil_first_name"),
+            pupil_last_name=text("pupil_last_name"),
+            pupil_birth_date=c.get("pupil_birth_date"),
+            school_class=c.get("school_class"),
+            new_class_name=text("new_class_name"),
+            teachers=list(c.get("teachers") or []),
+            teacher_names=text("teacher_names"),
+            absence_start=c.get("absence_start"),
+            absence_end=c.get("absence_end"),
+            absence_end_unknown=bool(c.get("absence_end_unknown")),
+            reason_category=c.get("reason_category") or "",
             certificate=c.get("certificate") or None,
             remove_certificate=c.get("remove_certificate", False),
-            home_street=c["home_street"].strip(),
-            home_postcode=c["home_postcode"].strip(),
-            home_city=c["home_city"].strip(),
+            home_street=text("home_street"),
+            home_postcode=text("home_postcode"),
+            home_city=text("home_city"),
             home_has_internet=internet,
-            guardian_count=c["guardian_count"],
+            guardian_count=c.get("guardian_count") or 1,
             guardians=guardians,
-            guardians_agree=c["guardians_agree"],
-            school_note=c["school_note"].strip(),
+            guardians_agree=bool(c.get("guardians_agree")),
+            school_note=text("school_note"),
         )
 
     @staticmethod
@@ -372,13 +360,6 @@ class StaffEndRequestForm(EndRequestForm):
     for_parent = forms.BooleanField(
         label=_("A parent asked for it (by phone or e-mail)"), required=False, initial=True
     )
-
-
-class PlanDateForm(forms.Form):
-    prefix = "plan"
-
-    date = forms.DateField(label=_("Date of the visit"), **DATE_WIDGET)
-    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
 
 
 class EligibilityForm(forms.Form):

@@ -6,12 +6,12 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _
 
 from schools.models import School, StaffRole
 from schools.selectors import managed_school_ids, user_has_staff_role, user_is_staff_member
 
 from .models import (
+    CASE_STATES,
     CLOSED_STATES,
     SCHOOL_REQUEST_STATES,
     STAFF_ACTION_STATES,
@@ -211,77 +211,21 @@ def _day(day: datetime.date | None) -> str:
 
 
 def school_state_label(case: ConnectionCase) -> str:
-    labels = {
-        CaseStatus.DRAFT: _("Draft, not sent yet"),
-        CaseStatus.SUBMITTED: _("Request received"),
-        CaseStatus.UNDER_REVIEW: _("Being reviewed"),
-        CaseStatus.ELIGIBLE: _("Accepted"),
-        CaseStatus.INELIGIBLE: _("Not accepted"),
-        CaseStatus.KIT_ASSIGNED: _("Kit reserved"),
-        CaseStatus.DOCUMENTS_SENT: _("Documents to sign"),
-        CaseStatus.DOCUMENTS_SIGNED: _("Documents signed"),
-        CaseStatus.INSTALLATION_PLANNED: _("Installation planned"),
-        CaseStatus.ACTIVE: _("Connected"),
-        CaseStatus.PAUSED: _("Paused"),
-        CaseStatus.END_REQUESTED: _("Kit to collect"),
-        CaseStatus.RETRIEVAL_PLANNED: _("Collection planned"),
-        CaseStatus.KIT_RETURNED: _("Kit returned"),
-        CaseStatus.CLOSED: _("Closed"),
-        CaseStatus.WITHDRAWN: _("Withdrawn"),
-    }
-    return labels.get(case.status, case.get_status_display())
+    return str(CASE_STATES.school_label(case.status))
+
+
+def _next(plain, on_day, day: datetime.date | None) -> str:
+    if on_day and day:
+        return str(on_day) % {"day": _day(day)}
+    return str(plain)
 
 
 def school_next_step(case: ConnectionCase) -> str:
     """What happens next, in the words a school director uses."""
-    steps = {
-        CaseStatus.DRAFT: _("Finish the request and send it."),
-        CaseStatus.SUBMITTED: _("The ClassContact team will review your request."),
-        CaseStatus.UNDER_REVIEW: _("The ClassContact team is checking the request."),
-        CaseStatus.ELIGIBLE: _("The ClassContact team is reserving a kit for the pupil."),
-        CaseStatus.INELIGIBLE: _("Nothing more: see the reason for the decision."),
-        CaseStatus.KIT_ASSIGNED: _(
-            "You will receive the convention to sign; the parents will receive their engagement."
-        ),
-        CaseStatus.DOCUMENTS_SENT: _("Waiting for your signature and the parents' signatures."),
-        CaseStatus.DOCUMENTS_SIGNED: _("The ClassContact team will plan the installation with you."),
-        CaseStatus.INSTALLATION_PLANNED: _("Installation on %(day)s.") % {"day": _day(case.planned_date)}
-        if case.planned_date
-        else _("The installation date is being fixed."),
-        CaseStatus.ACTIVE: _(
-            "The pupil follows lessons with the class. Tell us when the kit is no longer needed."
-        ),
-        CaseStatus.PAUSED: _(
-            "The connection is paused. The ClassContact team resumes it when the pupil is back."
-        ),
-        CaseStatus.END_REQUESTED: _("The ClassContact team will plan the collection of the kit."),
-        CaseStatus.RETRIEVAL_PLANNED: _("Collection of the kit on %(day)s.")
-        % {"day": _day(case.planned_date)}
-        if case.planned_date
-        else _("The collection date is being fixed."),
-        CaseStatus.KIT_RETURNED: _("The kit is back and being checked; the case will then close."),
-    }
-    return steps.get(case.status, _("Nothing more to do."))
+    info = CASE_STATES[case.status]
+    return _next(info.school_next, info.school_next_on, case.planned_date)
 
 
 def staff_next_step(case: ConnectionCase) -> str:
-    status = case.status
-    steps = {
-        CaseStatus.SUBMITTED: _("Start the review."),
-        CaseStatus.UNDER_REVIEW: _("Check eligibility and decide."),
-        CaseStatus.ELIGIBLE: _("Reserve a kit."),
-        CaseStatus.KIT_ASSIGNED: _("Send the convention and the engagement."),
-        CaseStatus.DOCUMENTS_SENT: _("Waiting for signatures."),
-        CaseStatus.DOCUMENTS_SIGNED: _("Plan the installation."),
-        CaseStatus.INSTALLATION_PLANNED: _("Installation on %(day)s.") % {"day": _day(case.planned_date)}
-        if case.planned_date
-        else _("Installation to date."),
-        CaseStatus.ACTIVE: _("Connected."),
-        CaseStatus.PAUSED: _("Paused: resume when the pupil is back."),
-        CaseStatus.END_REQUESTED: _("Plan the retrieval."),
-        CaseStatus.RETRIEVAL_PLANNED: _("Retrieval on %(day)s.") % {"day": _day(case.planned_date)}
-        if case.planned_date
-        else _("Retrieval to date."),
-        CaseStatus.KIT_RETURNED: _("Close the case."),
-    }
-    return steps.get(status, "")
+    info = CASE_STATES[case.status]
+    return _next(info.staff_next, info.staff_next_on, case.planned_date)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from classcontact.storage import get_private_storage
+from classcontact.workflow import StateCatalogue, StateInfo
 from schools.models import Language
 
 
@@ -107,11 +108,23 @@ DOCUMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     DS.CANCELLED: frozenset(),
 }
 
+DOCUMENT_STATES = StateCatalogue(
+    DocumentStatus,
+    {
+        DS.PREPARING: StateInfo(badge="text-bg-light border"),
+        DS.AWAITING_SIGNATURES: StateInfo(badge="text-bg-info"),
+        DS.READY: StateInfo(badge="text-bg-primary"),
+        DS.SIGNED: StateInfo(badge="text-bg-success", closed=True),
+        DS.CANCELLED: StateInfo(badge="text-bg-secondary", closed=True),
+    },
+)
+
 
 class Document(models.Model):
     """One document of a case (a convention, a parent's engagement, a letter, a receipt)."""
 
     TRANSITIONS = DOCUMENT_TRANSITIONS
+    STATES = DOCUMENT_STATES
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(

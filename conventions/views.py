@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from cases.models import CaseStatus
 from classcontact.decorators import staff_required
+from classcontact.errors import DomainError
 from classcontact.storage import private_download
-from classcontact.workflow import InvalidTransition
 from schools.models import Language, StaffRole
 from schools.selectors import user_has_staff_role, user_is_staff_member
 
@@ -74,11 +74,8 @@ def _preparing(documents) -> bool:
 def _attempt(request: HttpRequest, call, success: str) -> bool:
     try:
         call()
-    except services.DocumentError as error:
+    except DomainError as error:  # the documents' own refusals, and a state change the case refuses
         messages.error(request, error.message)
-        return False
-    except InvalidTransition as error:
-        messages.error(request, str(error))
         return False
     messages.success(request, success)
     return True

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from classcontact.storage import FileContentValidator, get_private_storage
+from classcontact.workflow import StateCatalogue, StateInfo
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_TYPES = ("image/jpeg", "image/png", "application/pdf")
@@ -49,8 +50,19 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.CLOSED: (),
 }
 
+#: What each status means. Resolved is not final: the school's reply opens the ticket again.
+TICKET_STATES = StateCatalogue(
+    Status,
+    {
+        Status.NEW: StateInfo(badge="text-bg-primary", staff_action=True, sets=frozenset({"active"})),
+        Status.OPEN: StateInfo(badge="text-bg-info", staff_action=True, sets=frozenset({"active"})),
+        Status.WAITING: StateInfo(badge="text-bg-warning", sets=frozenset({"active"})),
+        Status.RESOLVED: StateInfo(badge="text-bg-success"),
+        Status.CLOSED: StateInfo(badge="text-bg-secondary", closed=True),
+    },
+)
 # Tickets somebody still has to work on: their targets are running.
-ACTIVE_STATUSES = (Status.NEW, Status.OPEN, Status.WAITING)
+ACTIVE_STATUSES = TICKET_STATES.states_in("active")
 # Priority given to a ticket a school opens, by category; staff may change it.
 DEFAULT_PRIORITY = {Category.CONNECTION: Priority.HIGH}
 
@@ -69,6 +81,9 @@ class Ticket(models.Model):
     both links are optional, and ``helpdesk.services`` refuses a case or kit of another
     school. Deleting the case or kit (data purge) only removes the link.
     """
+
+    TRANSITIONS = TRANSITIONS
+    STATES = TICKET_STATES
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     school = models.ForeignKey(

@@ -14,7 +14,7 @@ from classcontact.errors import DomainError
 from classcontact.numbering import counter_reserve
 from classcontact.storage import FileContentValidator
 from classcontact.tasks_util import enqueue_on_commit
-from classcontact.workflow import check_transition
+from classcontact.workflow import change_state
 from loans.models import Kit
 from schools.models import Membership
 from schools.selectors import user_is_staff_member
@@ -196,18 +196,22 @@ def _lock(ticket: Ticket) -> Ticket:
     return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
-def _apply_status(ticket: Ticket, status: str, now: datetime.datetime) -> list[str]:
-    """Move ``ticket`` to ``status`` if the transition table allows it; return the fields changed."""
-    check_transition(TRANSITIONS, ticket.status, status)
-    reopened = ticket.status == Status.RESOLVED and status in ACTIVE_STATUSES
-    ticket.status = status
+def _set_status(ticket: Ticket, status: str, *, by, fields: tuple[str, ...] = ()) -> None:
+    """Move a locked ticket along the table, saving ``fields`` with it.
+
+    Effects: the resolved or closed time recorded (reopening clears the resolved time), a
+    history row naming ``by``.
+    """
+    now = timezone.now()
     if status == Status.RESOLVED:
-        ticket.resolved_at = now
+        changes = {"resolved_at": now}
     elif status == Status.CLOSED:
-        ticket.closed_at = now
-    elif reopened:
-        ticket.resolved_at = None
-    return ["status", "resolved_at", "closed_at"]
+        changes = {"closed_at": now}
+    elif ticket.status == Status.RESOLVED and status in ACTIVE_STATUSES:
+        changes = {"resolved_at": None}
+    else:
+        changes = {}
+    change_state(ticket, status, table=TRANSITIONS, by=by, changes=changes, fields=fields, now=now)
 
 
 @transaction.atomic
@@ -291,17 +295,18 @@ def ticket_reply(
     message._history_user = author
     message.save()
     _store_attachments(ticket=ticket, message=message, files=attachments, by=author)
-    changed: list[str] = []
+    changed: tuple[str, ...] = ()
+    target = ""
     if from_staff:
         if ticket.first_responded_at is None:
             ticket.first_responded_at = now
-            changed.append("first_responded_at")
+            changed = ("first_responded_at",)
         target = status or (Status.OPEN if ticket.status == Status.NEW else "")
-        if target and target != ticket.status:
-            changed += _apply_status(ticket, target, now)
     elif ticket.status in (Status.RESOLVED, Status.WAITING):
-        changed += _apply_status(ticket, Status.OPEN, now)
-    if changed:
+        target = Status.OPEN
+    if target and target != ticket.status:
+        _set_status(ticket, target, by=author, fields=changed)
+    elif changed:
         ticket._history_user = author
         ticket.save(update_fields=changed)
     _notify(ticket, "staff_reply" if from_staff else "school_reply", message_id=message.pk)
@@ -366,9 +371,7 @@ def ticket_set_status(*, ticket: Ticket, status: str, by) -> Ticket:
     """
     ticket = _lock(ticket)
     old_status = ticket.status
-    fields = _apply_status(ticket, status, timezone.now())
-    ticket._history_user = by
-    ticket.save(update_fields=fields)
+    _set_status(ticket, status, by=by)
     _notify(ticket, "status_changed", old_status=old_status)
     return ticket
 
@@ -407,10 +410,8 @@ def ticket_merge(*, ticket: Ticket, into: Ticket, by) -> Ticket:
     if Status.CLOSED in (ticket.status, into.status):
         raise HelpdeskError(ERROR_MERGE_CLOSED)
     old_status = ticket.status
-    fields = _apply_status(ticket, Status.CLOSED, timezone.now())
     ticket.merged_into = into
-    ticket._history_user = by
-    ticket.save(update_fields=[*fields, "merged_into"])
+    _set_status(ticket, Status.CLOSED, by=by, fields=("merged_into",))
     note = TicketMessage(
         ticket=into,
         author=by,
@@ -434,9 +435,7 @@ def _close_if_still_stale(ticket_id: int, cutoff: datetime.datetime) -> bool:
     ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
     if ticket is None or ticket.status != Status.RESOLVED or ticket.resolved_at > cutoff:
         return False  # reopened or closed meanwhile
-    fields = _apply_status(ticket, Status.CLOSED, timezone.now())
-    ticket._history_user = None
-    ticket.save(update_fields=fields)
+    _set_status(ticket, Status.CLOSED, by=None)
     _notify(ticket, "status_changed", old_status=Status.RESOLVED)
     return True
 

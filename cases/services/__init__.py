@@ -26,6 +26,8 @@ from .common import (
     allocate_case_number,
     missing_request_fields,
     notifications_off,
+    request_data_of,
+    request_missing,
 )
 from .lifecycle import (
     case_activate,
@@ -117,5 +119,7 @@ __all__ = [
     "case_withdraw",
     "health_read_record",
     "missing_request_fields",
+    "request_data_of",
+    "request_missing",
     "notifications_off",
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from classcontact.errors import DomainError
 from classcontact.numbering import counter_reserve
 from classcontact.tasks_util import enqueue_on_commit
-from classcontact.workflow import InvalidTransition, check_transition
+from classcontact.workflow import InvalidTransition, change_state
 from schools.models import Language, SchoolClass, User
 
 from ..models import (
@@ -24,6 +24,7 @@ from ..models import (
     CLOSED_STATES,
     TRANSITIONS,
     CaseEvent,
+    CaseStatus,
     ConnectionCase,
     EventKind,
     format_case_number,
@@ -176,33 +177,35 @@ def _change_state(
     fields: tuple[str, ...] = (),
     acting_for_parent: bool = False,
 ) -> CaseEvent:
-    """Move a locked case to ``target`` (checked), save ``fields`` with it, record the event."""
-    check_transition(TRANSITIONS, case.status, target)
-    previous = case.status
+    """Move a locked case to ``target`` (checked), save ``fields`` with it, record the event.
+
+    A case that closes also gets its closing time.
+    """
     now = timezone.now()
-    case.status = target
-    case.status_changed_at = now
-    update = ["status", "status_changed_at", *fields]
-    if target in CLOSED_STATES:
-        case.closed_at = now
-        update.append("closed_at")
-    case._history_user = by
-    case.save(update_fields=update)
-    return _record(
+    return change_state(
         case,
-        kind=kind,
+        target,
+        table=TRANSITIONS,
         by=by,
-        message=message,
-        from_status=previous,
-        to_status=target,
-        acting_for_parent=acting_for_parent,
+        changes={"closed_at": now} if target in CLOSED_STATES else None,
+        fields=fields,
+        now=now,
+        record=lambda change: _record(
+            case,
+            kind=kind,
+            by=by,
+            message=message,
+            from_status=change.previous,
+            to_status=change.target,
+            acting_for_parent=acting_for_parent,
+        ),
     )
 
 
 def _require_from(case: ConnectionCase, target: str, *sources: str) -> None:
     """For a state reached by several services (active), each owns only its own way in."""
     if case.status not in sources:
-        raise InvalidTransition(case.status, target)
+        raise InvalidTransition(CaseStatus(case.status), target)
 
 
 def _forget_certificate(case: ConnectionCase) -> tuple[str, ...]:
@@ -233,32 +236,74 @@ def allocate_case_number(*, year: int) -> str:
             return number
 
 
+#: What a request needs before it can be submitted, by field of ``CaseRequestData``
+#: (``school_class`` may be a new class, ``teacher_names`` may be teachers with an account,
+#: ``absence_end`` may be "not known yet"; internet at home may stay unknown).
+REQUIRED_TO_SUBMIT = (
+    "pupil_first_name",
+    "pupil_last_name",
+    "pupil_birth_date",
+    "school_class",
+    "teacher_names",
+    "absence_start",
+    "absence_end",
+    "reason_category",
+    "home_street",
+    "home_postcode",
+    "home_city",
+)
+GUARDIAN_REQUIRED = ("first_name", "last_name", "email")
+
+
+def request_missing(data: CaseRequestData) -> dict[str, str]:
+    """What a school still has to fill in before submitting: {field of the request: label}.
+
+    The one rule of a complete request: ``case_submit`` enforces it on the saved draft, and
+    the request form shows its answer next to the fields (guardians' fields are named
+    ``guardian<n>_<part>``, as in the form).
+    """
+    meta = ConnectionCase._meta
+    present = {
+        "school_class": data.school_class or data.new_class_name.strip(),
+        "teacher_names": data.teachers or data.teacher_names.strip(),
+        "absence_end": data.absence_end or data.absence_end_unknown,
+    }
+    missing = {}
+    for name in REQUIRED_TO_SUBMIT:
+        value = present[name] if name in present else getattr(data, name)
+        if isinstance(value, str):
+            value = value.strip()
+        if not value:
+            missing[name] = str(meta.get_field(name).verbose_name)
+    for position in range(1, data.guardian_count + 1):
+        guardian = data.guardians[position - 1] if len(data.guardians) >= position else GuardianData()
+        for part in GUARDIAN_REQUIRED:
+            if not getattr(guardian, part).strip():
+                missing[f"guardian{position}_{part}"] = gettext("parent or guardian %(n)s") % {"n": position}
+    if not data.guardians_agree:
+        missing["guardians_agree"] = str(meta.get_field("guardians_agree").verbose_name)
+    return missing
+
+
+def request_data_of(case: ConnectionCase) -> CaseRequestData:
+    """The request as a saved case holds it (what ``request_missing`` reads)."""
+    by_position = {guardian.position: guardian for guardian in case.guardians.all()}
+    guardians = []
+    for position in (1, 2):
+        guardian = by_position.get(position)
+        guardians.append(
+            GuardianData(**{part: getattr(guardian, part) for part in GUARDIAN_REQUIRED})
+            if guardian
+            else GuardianData()
+        )
+    return CaseRequestData(
+        **{name: getattr(case, name) for name in REQUEST_FIELDS},
+        school_class=case.school_class,
+        teachers=list(case.teachers.all()),
+        guardians=guardians,
+    )
+
+
 def missing_request_fields(case: ConnectionCase) -> list[str]:
     """Labels of what a school still has to fill in before the request can be submitted."""
-    meta = ConnectionCase._meta
-    missing = []
-    for name in (
-        "pupil_first_name",
-        "pupil_last_name",
-        "pupil_birth_date",
-        "school_class",
-        "absence_start",
-        "reason_category",
-        "home_street",
-        "home_postcode",
-        "home_city",
-    ):
-        if not getattr(case, name):
-            missing.append(str(meta.get_field(name).verbose_name))
-    if not case.teacher_names.strip() and not case.teachers.exists():
-        missing.append(str(meta.get_field("teacher_names").verbose_name))
-    if not case.absence_end and not case.absence_end_unknown:
-        missing.append(str(meta.get_field("absence_end").verbose_name))
-    guardians = {g.position: g for g in case.guardians.all()}
-    for position in range(1, case.guardian_count + 1):
-        guardian = guardians.get(position)
-        if guardian is None or not (guardian.first_name and guardian.last_name and guardian.email):
-            missing.append(gettext("parent or guardian %(n)s") % {"n": position})
-    if not case.guardians_agree:
-        missing.append(str(meta.get_field("guardians_agree").verbose_name))
-    return missing
+    return list(dict.fromkeys(request_missing(request_data_of(case)).values()))

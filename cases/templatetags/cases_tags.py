@@ -5,34 +5,9 @@ from django import template
 from loans.selectors import holder_kit_panel, user_manages_inventory, user_plans_visits
 from schools.selectors import user_is_staff_member
 
-from ..models import CaseStatus
 from ..selectors import dashboard_cases, school_next_step, school_state_label, user_can_request_cases
 
 register = template.Library()
-
-BADGES = {
-    CaseStatus.DRAFT: "text-bg-light border",
-    CaseStatus.SUBMITTED: "text-bg-info",
-    CaseStatus.UNDER_REVIEW: "text-bg-info",
-    CaseStatus.ELIGIBLE: "text-bg-primary",
-    CaseStatus.KIT_ASSIGNED: "text-bg-primary",
-    CaseStatus.DOCUMENTS_SENT: "text-bg-primary",
-    CaseStatus.DOCUMENTS_SIGNED: "text-bg-primary",
-    CaseStatus.INSTALLATION_PLANNED: "text-bg-primary",
-    CaseStatus.ACTIVE: "text-bg-success",
-    CaseStatus.PAUSED: "text-bg-warning",
-    CaseStatus.END_REQUESTED: "text-bg-dark",
-    CaseStatus.RETRIEVAL_PLANNED: "text-bg-dark",
-    CaseStatus.KIT_RETURNED: "text-bg-dark",
-    CaseStatus.INELIGIBLE: "text-bg-danger",
-    CaseStatus.CLOSED: "text-bg-secondary",
-    CaseStatus.WITHDRAWN: "text-bg-secondary",
-}
-
-
-@register.filter
-def badge_class(status: str) -> str:
-    return BADGES.get(status, "text-bg-secondary")
 
 
 @register.filter

@@ -20,7 +20,6 @@ from ..forms import (
     EligibilityForm,
     InternalNotesForm,
     NoteForm,
-    PlanDateForm,
     ReasonForm,
     StaffEndRequestForm,
 )
@@ -50,14 +49,6 @@ def staff_board(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/connectioncase_board.html", context)
 
 
-# Steps taken by hand on the case page. The others are taken where their work is done: the
-# kit, installation, retrieval and check-in steps on the kit and visit pages, the documents
-# steps on the documents page, so that loans, visits and signatures stay right.
-STAFF_STEPS = {
-    CaseStatus.CLOSED: (services.case_close, False),
-}
-
-
 def _staff_detail(request: HttpRequest, case: ConnectionCase, *, status: int = 200, **forms) -> HttpResponse:
     can_read_health = user_can_read_health_data(request.user)
     if can_read_health:
@@ -65,13 +56,6 @@ def _staff_detail(request: HttpRequest, case: ConnectionCase, *, status: int = 2
             user=request.user, case=case, field=HealthField.REASON_CATEGORY, context="staff case page"
         )
     targets = allowed_targets(TRANSITIONS, case.status)
-    steps = [
-        (target, CaseStatus(target).label, STAFF_STEPS[target][1])
-        for target in CaseStatus
-        if target in targets
-        and target in STAFF_STEPS
-        and not (target == CaseStatus.ACTIVE and case.status == CaseStatus.PAUSED)
-    ]
     context = {
         "case": case,
         "timeline": case.timeline,
@@ -85,13 +69,13 @@ def _staff_detail(request: HttpRequest, case: ConnectionCase, *, status: int = 2
         "can_pause": CaseStatus.PAUSED in targets,
         "can_resume": case.status == CaseStatus.PAUSED,
         "can_end": CaseStatus.END_REQUESTED in targets,
-        "steps": steps,
+        "can_close": CaseStatus.CLOSED in targets,
+        "close_label": CaseStatus.CLOSED.label,
         "eligibility_form": forms.get("eligibility_form")
         or EligibilityForm(initial={"school_in_fwb": case.school.in_fwb}),
         "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
         "end_form": forms.get("end_form") or StaffEndRequestForm(),
         "note_form": NoteForm(),
-        "plan_form": forms.get("plan_form") or PlanDateForm(),
         "notes_form": InternalNotesForm(initial={"notes": case.internal_notes}),
     }
     return render(request, "cases/connectioncase_staff_detail.html", context, status=status)
@@ -241,22 +225,19 @@ def staff_request_handled(request: HttpRequest, case_id, request_kind: str) -> H
 @case_page
 @require_POST
 def staff_step(request: HttpRequest, case_id, step: str) -> HttpResponse:
+    # Closing is the only step taken by hand on the case page. The others are taken where
+    # their work is done (kit and visit pages, documents page), so that loans, visits and
+    # signatures stay right.
     case = _staff_case_for_action(request, case_id)
-    if step not in STAFF_STEPS:
+    if step != CaseStatus.CLOSED:
         raise Http404
-    service, needs_date = STAFF_STEPS[CaseStatus(step)]
-    if needs_date:
-        form = PlanDateForm(request.POST)
-        if not form.is_valid():
-            case = access_case_for_staff(request.user, case_id, for_page=True)
-            return _staff_detail(request, case, status=400, plan_form=form)
-        data = form.cleaned_data
-        call = lambda: service(case=case, by=request.user, date=data["date"], note=data["note"])  # noqa: E731
-    else:
-        form = NoteForm(request.POST)
-        note = form.cleaned_data["note"] if form.is_valid() else ""
-        call = lambda: service(case=case, by=request.user, note=note)  # noqa: E731
-    attempt(request, call, _("The case is now “%(state)s”.") % {"state": CaseStatus(step).label})
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    attempt(
+        request,
+        lambda: services.case_close(case=case, by=request.user, note=note),
+        _("The case is now “%(state)s”.") % {"state": CaseStatus.CLOSED.label},
+    )
     return _back(case)
 
 

@@ -46,3 +46,22 @@ def _refused_forms(context) -> list[BaseForm]:
                 seen.add(id(value))
                 forms.append(value)
     return forms
+
+
+@register.filter
+def state_badge(obj) -> str:
+    """Bootstrap badge classes of an object's state, from its model's catalogue of states::
+
+    <span class="badge {{ loan|state_badge }}">{{ loan.get_status_display }}</span>
+    """
+    catalogue = obj.STATES
+    return catalogue.badge(getattr(obj, catalogue.field))
+
+
+@register.filter
+def can_move_to(obj, target: str) -> bool:
+    """Whether the object's transition table lets it move to ``target`` from where it stands::
+
+    {% if loan|can_move_to:"returned" %}…check-in link…{% endif %}
+    """
+    return target in obj.TRANSITIONS.get(getattr(obj, obj.STATES.field), ())

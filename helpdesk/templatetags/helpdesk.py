@@ -2,13 +2,6 @@ from django import template
 
 register = template.Library()
 
-STATUS_CLASSES = {
-    "new": "text-bg-primary",
-    "open": "text-bg-info",
-    "waiting": "text-bg-warning",
-    "resolved": "text-bg-success",
-    "closed": "text-bg-secondary",
-}
 TARGET_CLASSES = {
     "on_time": "text-bg-success",
     "due_soon": "text-bg-warning",
@@ -17,12 +10,6 @@ TARGET_CLASSES = {
     "missed": "text-bg-light border border-danger text-danger",
     "none": "text-bg-light border",
 }
-
-
-@register.filter
-def status_class(status: str) -> str:
-    """Bootstrap badge classes for a ticket status."""
-    return STATUS_CLASSES.get(status, "text-bg-secondary")
 
 
 @register.filter

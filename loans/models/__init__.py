@@ -2,6 +2,7 @@
 
 from .holders import HeldBy, holder_filter
 from .inventory import (
+    INVENTORY_STATES,
     INVENTORY_TRANSITIONS,
     LENDABLE_STATES,
     Condition,
@@ -19,6 +20,7 @@ from .inventory import (
 )
 from .lending import (
     LOAN_OVERLAP_CONSTRAINT,
+    LOAN_STATES,
     LOAN_TRANSITIONS,
     DateRange,
     ItemCheck,
@@ -28,8 +30,10 @@ from .lending import (
     PostgresExclusionConstraint,
 )
 from .visits import (
+    REFERRAL_STATES,
     REFERRAL_TRANSITIONS,
     VISIT_CHECKLISTS,
+    VISIT_STATES,
     VISIT_TRANSITIONS,
     CalendarFeed,
     InternetReferral,
@@ -44,6 +48,7 @@ from .visits import (
 __all__ = [
     "HeldBy",
     "holder_filter",
+    "INVENTORY_STATES",
     "INVENTORY_TRANSITIONS",
     "LENDABLE_STATES",
     "Condition",
@@ -59,6 +64,7 @@ __all__ = [
     "Repair",
     "RepairOutcome",
     "LOAN_OVERLAP_CONSTRAINT",
+    "LOAN_STATES",
     "LOAN_TRANSITIONS",
     "DateRange",
     "ItemCheck",
@@ -66,8 +72,10 @@ __all__ = [
     "LoanPurpose",
     "LoanStatus",
     "PostgresExclusionConstraint",
+    "REFERRAL_STATES",
     "REFERRAL_TRANSITIONS",
     "VISIT_CHECKLISTS",
+    "VISIT_STATES",
     "VISIT_TRANSITIONS",
     "CalendarFeed",
     "InternetReferral",

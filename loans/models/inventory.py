@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from classcontact.workflow import StateCatalogue, StateInfo
 from schools.models import Region
 
 
@@ -42,6 +43,20 @@ INVENTORY_TRANSITIONS: dict[str, frozenset[str]] = {
     _I.LOST: frozenset({_I.AVAILABLE, _I.RETIRED}),
     _I.RETIRED: frozenset(),
 }
+
+#: What each state of a kit or item means. A lost one may turn up again: only retired is final.
+INVENTORY_STATES = StateCatalogue(
+    InventoryState,
+    {
+        _I.AVAILABLE: StateInfo(badge="text-bg-success"),
+        _I.RESERVED: StateInfo(badge="text-bg-info"),
+        _I.LENT: StateInfo(badge="text-bg-primary"),
+        _I.IN_REPAIR: StateInfo(badge="text-bg-warning"),
+        _I.LOST: StateInfo(badge="text-bg-danger"),
+        _I.RETIRED: StateInfo(badge="text-bg-secondary", closed=True),
+    },
+    field="state",
+)
 
 #: States in which a kit may be booked for a future period (lost and retired kits may not).
 LENDABLE_STATES = frozenset({_I.AVAILABLE, _I.RESERVED, _I.LENT, _I.IN_REPAIR})
@@ -108,6 +123,7 @@ class Kit(models.Model):
     """A set of specific items that leave and come back together."""
 
     TRANSITIONS = INVENTORY_TRANSITIONS
+    STATES = INVENTORY_STATES
 
     code = models.CharField(_("kit code"), max_length=30, unique=True, help_text=_("For example CK-0042."))
     kit_type = models.ForeignKey(
@@ -157,6 +173,7 @@ class Item(models.Model):
     """One piece of equipment with its serial number, in a kit or on the shelf."""
 
     TRANSITIONS = INVENTORY_TRANSITIONS
+    STATES = INVENTORY_STATES
 
     kit = models.ForeignKey(
         Kit, on_delete=models.PROTECT, null=True, blank=True, related_name="items", verbose_name=_("kit")

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from classcontact.workflow import StateCatalogue, StateInfo
+
 from .holders import HeldBy
 from .inventory import Condition, Item, Kit
 
@@ -38,6 +40,16 @@ LOAN_TRANSITIONS: dict[str, frozenset[str]] = {
     LoanStatus.RETURNED: frozenset(),
     LoanStatus.CANCELLED: frozenset(),
 }
+
+LOAN_STATES = StateCatalogue(
+    LoanStatus,
+    {
+        LoanStatus.RESERVED: StateInfo(badge="text-bg-info"),
+        LoanStatus.LENT: StateInfo(badge="text-bg-primary"),
+        LoanStatus.RETURNED: StateInfo(badge="text-bg-secondary", closed=True),
+        LoanStatus.CANCELLED: StateInfo(badge="text-bg-light border", closed=True),
+    },
+)
 
 
 class DateRange(Func):
@@ -89,6 +101,7 @@ class Loan(HeldBy):
     """
 
     TRANSITIONS = LOAN_TRANSITIONS
+    STATES = LOAN_STATES
 
     kit = models.ForeignKey(Kit, on_delete=models.PROTECT, related_name="loans", verbose_name=_("kit"))
     purpose = models.CharField(_("purpose"), max_length=20, choices=LoanPurpose.choices)

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from classcontact.workflow import StateCatalogue, StateInfo
+
 from .holders import HeldBy
 from .lending import Loan
 
@@ -33,6 +35,15 @@ VISIT_TRANSITIONS: dict[str, frozenset[str]] = {
     VisitStatus.DONE: frozenset(),
     VisitStatus.CANCELLED: frozenset(),
 }
+
+VISIT_STATES = StateCatalogue(
+    VisitStatus,
+    {
+        VisitStatus.PLANNED: StateInfo(badge="text-bg-info"),
+        VisitStatus.DONE: StateInfo(badge="text-bg-success", closed=True),
+        VisitStatus.CANCELLED: StateInfo(badge="text-bg-light border", closed=True),
+    },
+)
 
 
 class VisitOutcome(models.TextChoices):
@@ -85,6 +96,7 @@ class Visit(HeldBy):
     """A technician's visit: an installation, a set-up at home, an evaluation, a retrieval…"""
 
     TRANSITIONS = VISIT_TRANSITIONS
+    STATES = VISIT_STATES
 
     kind = models.CharField(_("kind of visit"), max_length=24, choices=VisitKind.choices)
     status = models.CharField(
@@ -191,11 +203,23 @@ REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
     ReferralStatus.CANCELLED: frozenset(),
 }
 
+REFERRAL_STATES = StateCatalogue(
+    ReferralStatus,
+    {
+        ReferralStatus.REFERRED: StateInfo(badge="text-bg-info"),
+        ReferralStatus.IN_PROGRESS: StateInfo(badge="text-bg-primary"),
+        ReferralStatus.FIXED: StateInfo(badge="text-bg-success", closed=True),
+        ReferralStatus.NOT_POSSIBLE: StateInfo(badge="text-bg-danger", closed=True),
+        ReferralStatus.CANCELLED: StateInfo(badge="text-bg-light border", closed=True),
+    },
+)
+
 
 class InternetReferral(HeldBy):
     """A school or home whose internet is too weak, referred to the partner internet provider."""
 
     TRANSITIONS = REFERRAL_TRANSITIONS
+    STATES = REFERRAL_STATES
 
     school = models.ForeignKey(
         "schools.School",

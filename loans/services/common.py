@@ -1,11 +1,10 @@
 """What every change of the logistics shares: its errors, its events, its locks and states."""
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.errors import DomainError
-from classcontact.workflow import InvalidTransition, check_transition
+from classcontact.workflow import InvalidTransition, StateChange, change_state
 from schools.models import User
 
 from ..models import (
@@ -55,8 +54,8 @@ class KitError(DomainError):
     """A change that the rules refuse; ``message`` is shown to the person as it is."""
 
 
-def _invalid(error: InvalidTransition) -> KitError:
-    return KitError(error.args[0] if error.args else str(error))
+class KitStateRefused(InvalidTransition, KitError):
+    """A state change that the tables of the logistics do not allow (a ``KitError`` too)."""
 
 
 def _record(
@@ -96,26 +95,30 @@ def _set_state(
     extra_fields: tuple[str, ...] = (),
 ) -> None:
     """Move a locked kit or item to ``target`` (checked against the table) and record it."""
-    check_transition(INVENTORY_TRANSITIONS, obj.state, target)
-    previous = obj.state
-    obj.state = target
-    obj.state_changed_at = timezone.now()
-    obj._history_user = by
-    obj.save(update_fields=["state", "state_changed_at", *extra_fields])
-    if isinstance(obj, Kit):
-        _record(kind=kind, by=by, kit=obj, loan=loan, from_state=previous, to_state=target, notes=notes)
-    else:
-        _record(
+
+    def record(change: StateChange) -> KitEvent:
+        return _record(
             kind=kind,
             by=by,
-            kit=obj.kit,
-            item=obj,
+            kit=obj if isinstance(obj, Kit) else obj.kit,
+            item=None if isinstance(obj, Kit) else obj,
             loan=loan,
-            from_state=previous,
-            to_state=target,
+            from_state=change.previous,
+            to_state=change.target,
             notes=notes,
-            condition=condition,
+            condition="" if isinstance(obj, Kit) else condition,
         )
+
+    change_state(
+        obj,
+        target,
+        table=INVENTORY_TRANSITIONS,
+        by=by,
+        field="state",
+        fields=extra_fields,
+        record=record,
+        refused=KitStateRefused,
+    )
 
 
 def _lock_kit(kit: Kit) -> Kit:

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from classcontact.workflow import InvalidTransition
 from schools.models import User
 
 from ..models import (
@@ -31,7 +30,6 @@ from .common import (
     ERROR_REPAIR_CLOSED,
     KitError,
     _align_items,
-    _invalid,
     _item_state_in,
     _kit_items,
     _kit_settle,
@@ -182,10 +180,7 @@ def kit_send_to_repair(*, kit: Kit, by: User | None, problem: str, workshop: str
     kit = _lock_kit(kit)
     if kit.state == InventoryState.LENT:
         raise KitError(ERROR_KIT_IS_LENT)
-    try:
-        _set_state(kit, InventoryState.IN_REPAIR, by=by, kind=KitEventKind.REPAIR_OPENED, notes=problem)
-    except InvalidTransition as error:
-        raise _invalid(error) from error
+    _set_state(kit, InventoryState.IN_REPAIR, by=by, kind=KitEventKind.REPAIR_OPENED, notes=problem)
     return _open_repair(by=by, problem=problem, kit=kit, workshop=workshop)
 
 
@@ -200,10 +195,7 @@ def item_send_to_repair(*, item: Item, by: User | None, problem: str, workshop: 
         raise KitError(ERROR_PROBLEM_REQUIRED)
     item = _lock_item(item)
     kit = _lock_kit(item.kit) if item.kit_id else None
-    try:
-        _set_state(item, InventoryState.IN_REPAIR, by=by, kind=KitEventKind.REPAIR_OPENED, notes=problem)
-    except InvalidTransition as error:
-        raise _invalid(error) from error
+    _set_state(item, InventoryState.IN_REPAIR, by=by, kind=KitEventKind.REPAIR_OPENED, notes=problem)
     repair = _open_repair(by=by, problem=problem, kit=kit, item=item, workshop=workshop)
     if kit is not None and kit.state in (InventoryState.AVAILABLE, InventoryState.RESERVED):
         _set_state(
@@ -268,10 +260,7 @@ def repair_close(
 def item_mark_lost(*, item: Item, by: User | None, notes: str = "") -> Item:
     """An item is lost: it leaves its kit and is recorded as lost."""
     item = _lock_item(item)
-    try:
-        _set_state(item, InventoryState.LOST, by=by, kind=KitEventKind.LOST, notes=notes)
-    except InvalidTransition as error:
-        raise _invalid(error) from error
+    _set_state(item, InventoryState.LOST, by=by, kind=KitEventKind.LOST, notes=notes)
     if item.kit_id:
         kit_item_remove(item=item, by=by, notes=notes or _("lost"))
         item.refresh_from_db()
@@ -284,10 +273,7 @@ def item_retire(*, item: Item, by: User | None, notes: str = "") -> Item:
     item = _lock_item(item)
     if item.state in (InventoryState.RESERVED, InventoryState.LENT):
         raise KitError(ERROR_KIT_IS_LENT)
-    try:
-        _set_state(item, InventoryState.RETIRED, by=by, kind=KitEventKind.RETIRED, notes=notes)
-    except InvalidTransition as error:
-        raise _invalid(error) from error
+    _set_state(item, InventoryState.RETIRED, by=by, kind=KitEventKind.RETIRED, notes=notes)
     if item.kit_id:
         kit_item_remove(item=item, by=by, notes=notes or _("retired"))
         item.refresh_from_db()
@@ -298,10 +284,7 @@ def item_retire(*, item: Item, by: User | None, notes: str = "") -> Item:
 def item_mark_found(*, item: Item, by: User | None, notes: str = "") -> Item:
     """A lost item turned up again: back on the shelf."""
     item = _lock_item(item)
-    try:
-        _set_state(item, InventoryState.AVAILABLE, by=by, notes=notes or _("found again"))
-    except InvalidTransition as error:
-        raise _invalid(error) from error
+    _set_state(item, InventoryState.AVAILABLE, by=by, notes=notes or _("found again"))
     return item
 
 
@@ -309,10 +292,7 @@ def item_mark_found(*, item: Item, by: User | None, notes: str = "") -> Item:
 def kit_mark_lost(*, kit: Kit, by: User | None, notes: str = "") -> Kit:
     """A whole kit is lost: the kit and every item still in it are recorded as lost."""
     kit = _lock_kit(kit)
-    try:
-        _set_state(kit, InventoryState.LOST, by=by, kind=KitEventKind.LOST, notes=notes)
-    except InvalidTransition as error:
-        raise _invalid(error) from error
+    _set_state(kit, InventoryState.LOST, by=by, kind=KitEventKind.LOST, notes=notes)
     for item in _kit_items(kit):
         if InventoryState.LOST in INVENTORY_TRANSITIONS.get(item.state, ()):
             _set_state(item, InventoryState.LOST, by=by, kind=KitEventKind.LOST, notes=notes)
@@ -323,10 +303,7 @@ def kit_mark_lost(*, kit: Kit, by: User | None, notes: str = "") -> Kit:
 def kit_mark_found(*, kit: Kit, by: User | None, notes: str = "") -> Kit:
     """A lost kit is back at the depot: available again (its lost items stay lost)."""
     kit = _lock_kit(kit)
-    try:
-        _set_state(kit, InventoryState.AVAILABLE, by=by, notes=notes or _("found again"))
-    except InvalidTransition as error:
-        raise _invalid(error) from error
+    _set_state(kit, InventoryState.AVAILABLE, by=by, notes=notes or _("found again"))
     return kit
 
 
@@ -340,10 +317,7 @@ def kit_retire(*, kit: Kit, by: User | None, notes: str = "") -> Kit:
         raise KitError(ERROR_KIT_HAS_BOOKINGS)
     if kit.state == InventoryState.RESERVED:
         _set_state(kit, InventoryState.AVAILABLE, by=by, notes=notes)
-    try:
-        _set_state(kit, InventoryState.RETIRED, by=by, kind=KitEventKind.RETIRED, notes=notes)
-    except InvalidTransition as error:
-        raise _invalid(error) from error
+    _set_state(kit, InventoryState.RETIRED, by=by, kind=KitEventKind.RETIRED, notes=notes)
     for item in _kit_items(kit):
         kit_item_remove(item=item, by=by, notes=_("kit retired"))
     return kit

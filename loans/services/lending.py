@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from classcontact.workflow import InvalidTransition, check_transition
+from classcontact.workflow import change_state, check_transition
 from schools.models import School, SchoolClass, Trimester, User
 
 from ..holders import holder_of
@@ -38,9 +38,9 @@ from .common import (
     ERROR_KIT_STILL_OUT,
     ERROR_RETURN_BEFORE_START,
     KitError,
+    KitStateRefused,
     _align_items,
     _has_pending_booking,
-    _invalid,
     _kit_items,
     _lock_kit,
     _open_repair,
@@ -187,16 +187,10 @@ def loan_hand_over(*, loan: Loan, by: User | None, room: str = "") -> Loan:
     """
     loan = _lock_loan(loan)
     kit = _lock_kit(loan.kit)
-    try:
-        check_transition(LOAN_TRANSITIONS, loan.status, LoanStatus.LENT)
-    except InvalidTransition as error:
-        raise _invalid(error) from error
+    check_transition(LOAN_TRANSITIONS, loan.status, LoanStatus.LENT, refused=KitStateRefused)
     if kit.state not in (InventoryState.AVAILABLE, InventoryState.RESERVED):
         raise KitError(ERROR_KIT_STILL_OUT % {"state": kit.get_state_display().lower()})
-    loan.status = LoanStatus.LENT
-    loan.lent_at = timezone.now()
-    loan._history_user = by
-    loan.save(update_fields=["status", "lent_at"])
+    _set_loan_status(loan, LoanStatus.LENT, by=by, changes={"lent_at": timezone.now()})
     kit.school = loan.school
     kit.room = room.strip()
     _set_state(
@@ -215,14 +209,7 @@ def loan_cancel(*, loan: Loan, by: User | None, reason: str = "") -> Loan:
     """
     loan = _lock_loan(loan)
     kit = _lock_kit(loan.kit)
-    try:
-        check_transition(LOAN_TRANSITIONS, loan.status, LoanStatus.CANCELLED)
-    except InvalidTransition as error:
-        raise _invalid(error) from error
-    loan.status = LoanStatus.CANCELLED
-    loan.cancelled_at = timezone.now()
-    loan._history_user = by
-    loan.save(update_fields=["status", "cancelled_at"])
+    _set_loan_status(loan, LoanStatus.CANCELLED, by=by, changes={"cancelled_at": timezone.now()})
     if kit.state == InventoryState.RESERVED and not _has_pending_booking(kit):
         _set_state(
             kit, InventoryState.AVAILABLE, by=by, kind=KitEventKind.LOAN_CANCELLED, loan=loan, notes=reason
@@ -279,10 +266,7 @@ def loan_check_in(
     holder, handler = holder_of(loan)
     if holder is not None and (refusal := handler.check_in_refusal(holder)):
         raise KitError(refusal)
-    try:
-        check_transition(LOAN_TRANSITIONS, loan.status, LoanStatus.RETURNED)
-    except InvalidTransition as error:
-        raise _invalid(error) from error
+    check_transition(LOAN_TRANSITIONS, loan.status, LoanStatus.RETURNED, refused=KitStateRefused)
     if returned_on < loan.start:
         raise KitError(ERROR_RETURN_BEFORE_START)
     kit = _lock_kit(loan.kit)
@@ -354,18 +338,17 @@ def _record_item_checks(
 
 
 def _close_returned_loan(loan: Loan, *, by: User | None, returned_on: datetime.date, notes: str) -> None:
-    loan.status = LoanStatus.RETURNED
-    loan.returned_at = timezone.now()
-    loan.returned_by = by
-    update = ["status", "returned_at", "returned_by"]
+    changes = {"returned_at": timezone.now(), "returned_by": by}
     if loan.end is None or returned_on < loan.end:
-        loan.end = returned_on
-        update.append("end")
+        changes["end"] = returned_on
     if notes.strip():
-        loan.notes = f"{loan.notes}\n{notes.strip()}".strip()
-        update.append("notes")
-    loan._history_user = by
-    loan.save(update_fields=update)
+        changes["notes"] = f"{loan.notes}\n{notes.strip()}".strip()
+    _set_loan_status(loan, LoanStatus.RETURNED, by=by, changes=changes)
+
+
+def _set_loan_status(loan: Loan, target: str, *, by: User | None, changes: dict) -> None:
+    """Move a locked loan along its table; its kit's events tell the story, so no event here."""
+    change_state(loan, target, table=LOAN_TRANSITIONS, by=by, changes=changes, refused=KitStateRefused)
 
 
 def _settle_returned_kit(

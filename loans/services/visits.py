@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.tasks_util import enqueue_on_commit
-from classcontact.workflow import InvalidTransition, check_transition
+from classcontact.workflow import change_state, check_transition
 from schools.models import School, StaffRole, User
 from schools.selectors import user_has_staff_role
 
@@ -35,7 +35,7 @@ from .common import (
     ERROR_REFERRAL_NEEDS_EVALUATION,
     ERROR_VISIT_IN_PAST,
     KitError,
-    _invalid,
+    KitStateRefused,
 )
 from .lending import loan_hand_over
 
@@ -160,10 +160,7 @@ def visit_complete(
     another installation visit can be planned.
     """
     visit = _lock_visit(visit)
-    try:
-        check_transition(VISIT_TRANSITIONS, visit.status, VisitStatus.DONE)
-    except InvalidTransition as error:
-        raise _invalid(error) from error
+    check_transition(VISIT_TRANSITIONS, visit.status, VisitStatus.DONE, refused=KitStateRefused)
     if outcome not in VisitOutcome.values:
         raise KitError(ERROR_OUTCOME_REQUIRED)
     installs = visit.kind == VisitKind.INSTALLATION and outcome == VisitOutcome.COMPLETED
@@ -175,24 +172,14 @@ def visit_complete(
     visit.notes = notes.strip()
     visit.training_given = training_given
     visit.user_guide_handed_over = user_guide_handed_over
-    visit.status = VisitStatus.DONE
-    visit.done_at = timezone.now()
-    visit.done_by = by
-    visit.sequence += 1
-    visit._history_user = by
-    visit.save(
-        update_fields=[
-            "checklist",
-            "outcome",
-            "notes",
-            "training_given",
-            "user_guide_handed_over",
-            "status",
-            "done_at",
-            "done_by",
-            "sequence",
-            "updated_at",
-        ]
+    change_state(
+        visit,
+        VisitStatus.DONE,
+        table=VISIT_TRANSITIONS,
+        by=by,
+        changes={"done_at": timezone.now(), "done_by": by, "sequence": visit.sequence + 1},
+        fields=("checklist", "outcome", "notes", "training_given", "user_guide_handed_over", "updated_at"),
+        refused=KitStateRefused,
     )
     if installs:
         _installation_done(visit, by=by, room=room)
@@ -216,16 +203,19 @@ def visit_cancel(*, visit: Visit, by: User | None, reason: str) -> Visit:
     if not reason.strip():
         raise KitError(ERROR_REASON_REQUIRED)
     visit = _lock_visit(visit)
-    try:
-        check_transition(VISIT_TRANSITIONS, visit.status, VisitStatus.CANCELLED)
-    except InvalidTransition as error:
-        raise _invalid(error) from error
-    visit.status = VisitStatus.CANCELLED
-    visit.cancelled_at = timezone.now()
-    visit.cancel_reason = reason.strip()
-    visit.sequence += 1
-    visit._history_user = by
-    visit.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"])
+    change_state(
+        visit,
+        VisitStatus.CANCELLED,
+        table=VISIT_TRANSITIONS,
+        by=by,
+        changes={
+            "cancelled_at": timezone.now(),
+            "cancel_reason": reason.strip(),
+            "sequence": visit.sequence + 1,
+        },
+        fields=("updated_at",),
+        refused=KitStateRefused,
+    )
     enqueue_on_commit(send_visit_mail, visit_id=visit.pk, event="cancelled")
     return visit
 
@@ -271,16 +261,18 @@ def referral_update(
     """Record where the provider stands: its reference, the state, the outcome, the date fixed."""
     referral = InternetReferral.objects.select_for_update().get(pk=referral.pk)
     if status != referral.status:
-        try:
-            check_transition(REFERRAL_TRANSITIONS, referral.status, status)
-        except InvalidTransition as error:
-            raise _invalid(error) from error
+        check_transition(REFERRAL_TRANSITIONS, referral.status, status, refused=KitStateRefused)
     if status == ReferralStatus.FIXED and fixed_on is None:
         raise KitError(ERROR_FIXED_DATE_REQUIRED)
-    referral.status = status
     referral.provider_reference = provider_reference.strip() or referral.provider_reference
     referral.outcome = outcome.strip() or referral.outcome
     referral.fixed_on = fixed_on if status == ReferralStatus.FIXED else referral.fixed_on
-    referral._history_user = by
-    referral.save(update_fields=["status", "provider_reference", "outcome", "fixed_on"])
+    details = ("provider_reference", "outcome", "fixed_on")
+    if status == referral.status:
+        referral._history_user = by
+        referral.save(update_fields=details)
+    else:
+        change_state(
+            referral, status, table=REFERRAL_TRANSITIONS, by=by, fields=details, refused=KitStateRefused
+        )
     return referral

@@ -202,3 +202,44 @@ def test_the_form_headings_and_hints_are_in_french(client, director_a, school_cl
     assert "L’endroit où la partie du kit destinée au domicile est installée." in page
     assert "First parent or guardian" not in page
     assert "Where the home side of the kit" not in page
+
+
+def test_internet_at_home_left_unanswered_does_not_stop_the_form_or_the_service(
+    client, director_a, school_class, new_url
+):
+    # "I don't know" is a valid answer, and the case cannot tell it from no answer: the
+    # service accepts both, so the form must not refuse what the service would submit.
+    client.force_login(director_a)
+    response = client.post(new_url, form_data(school_class, home_has_internet=""))
+    assert response.status_code == 302
+    case = ConnectionCase.objects.get()
+    assert case.status == S.SUBMITTED
+    assert case.home_has_internet is None
+
+
+@pytest.mark.parametrize(
+    "blank",
+    [
+        {"pupil_last_name": ""},
+        {"home_postcode": "", "guardians_agree": ""},
+        {"absence_end": "", "absence_end_unknown": ""},
+        {"teacher_names": "", "guardian1_last_name": ""},
+        {"school_class": "", "new_class_name": ""},
+        {"home_has_internet": ""},
+    ],
+)
+def test_the_form_marks_exactly_the_fields_the_service_finds_missing_in_the_saved_draft(
+    school_a, director_a, school_class, blank
+):
+    from cases.forms import CaseRequestForm
+    from cases.services import case_save_draft, request_data_of, request_missing
+
+    data = {**form_data(school_class), **blank}
+    data = {key: value for key, value in data.items() if value != ""}
+    sending = CaseRequestForm(data, school=school_a, submitting=True)
+    sending.is_valid()
+    draft = CaseRequestForm(data, school=school_a)
+    assert draft.is_valid(), draft.errors
+    case = case_save_draft(by=director_a, school=school_a, data=draft.to_data())
+
+    assert set(sending.errors) == set(request_missing(request_data_of(case)))

@@ -38,7 +38,7 @@ def test_a_task_killed_after_rendering_and_before_storing_leaves_one_document_on
     def killed(*args, **kwargs):
         raise WorkerKilled
 
-    monkeypatch.setattr(services, "_store_pdf", killed)
+    monkeypatch.setattr(services.documents, "_store_pdf", killed)
     with pytest.raises(WorkerKilled):
         render_document.apply(kwargs={"document_id": unrendered.pk, "variant": FileVariant.ORIGINAL})
     assert not DocumentFile.objects.filter(document=unrendered).exists()
@@ -54,17 +54,17 @@ def test_a_task_killed_after_rendering_and_before_storing_leaves_one_document_on
 
 
 def test_a_task_killed_after_writing_the_file_but_before_committing_leaves_one_file(unrendered, monkeypatch):
-    real_issued = services._document_issued
+    real_issued = services.documents._document_issued
 
     def killed(document):
         raise WorkerKilled
 
-    monkeypatch.setattr(services, "_document_issued", killed)
+    monkeypatch.setattr(services.documents, "_document_issued", killed)
     with pytest.raises(WorkerKilled):
         render_document.apply(kwargs={"document_id": unrendered.pk, "variant": FileVariant.ORIGINAL})
     assert not DocumentFile.objects.filter(document=unrendered).exists()
     assert _files_on_disk(unrendered) == ["original.pdf"]  # written, but never recorded
-    monkeypatch.setattr(services, "_document_issued", real_issued)
+    monkeypatch.setattr(services.documents, "_document_issued", real_issued)
 
     render_document.apply(kwargs={"document_id": unrendered.pk, "variant": FileVariant.ORIGINAL})
 

@@ -7,6 +7,7 @@ from django.core import mail
 import pytest
 
 from cases.models import CaseEvent, CaseStatus, EventKind
+from classcontact.tokens import hash_token
 from conventions import services
 from conventions.defaults import CONVENTION_FR, ENGAGEMENT_EN, ENGAGEMENT_FR
 from conventions.models import (
@@ -83,7 +84,7 @@ def test_the_director_and_each_parent_are_told_by_email(
     for message in link_mails:
         _ref, token = link_token_from_mail(message)
         assert not SigningLink.objects.filter(token_hash=token).exists()
-        assert SigningLink.objects.filter(token_hash=services.hash_token(token)).count() == 1
+        assert SigningLink.objects.filter(token_hash=hash_token(token)).count() == 1
 
 
 @pytest.mark.french

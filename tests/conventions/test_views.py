@@ -2,9 +2,11 @@
 
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils.html import escape
 import pytest
 
 from cases.models import CaseStatus
+from classcontact.workflow import ERROR_INVALID_TRANSITION
 from conventions import services
 from conventions.models import DocumentStatus, FileVariant, SignatureStatus, SignerRole
 from tests.builders.conventions import (
@@ -274,7 +276,8 @@ def test_a_refused_send_is_a_message_not_an_error(client, coordinator, school_a,
     response = client.post(reverse("conventions:send", kwargs={"case_id": case.public_id}), follow=True)
 
     assert response.status_code == 200
-    assert "This action is not possible in the current state" in response.content.decode()
+    expected = ERROR_INVALID_TRANSITION % {"current": CaseStatus.ELIGIBLE.label}
+    assert escape(str(expected)) in response.content.decode()
 
 
 def test_only_coordinators_act_on_documents(client, technician, director_a, sent_case):

@@ -44,7 +44,7 @@ def test_a_task_that_dies_in_the_worker_and_runs_again_leaves_one_document(
     celery_worker_redis, school_a, director_a, coordinator, monkeypatch
 ):
     case = make_ready_case(school_a, director_a, coordinator)
-    real_store = services._store_pdf
+    real_store = services.documents._store_pdf
     attempts = []
 
     def dies_the_first_time(document, variant, pdf):
@@ -53,7 +53,7 @@ def test_a_task_that_dies_in_the_worker_and_runs_again_leaves_one_document(
             raise SystemError("worker killed while storing")
         return real_store(document, variant, pdf)
 
-    monkeypatch.setattr(services, "_store_pdf", dies_the_first_time)
+    monkeypatch.setattr(services.documents, "_store_pdf", dies_the_first_time)
     documents = services.documents_send(case=case, by=coordinator)
     convention = documents[0]
     engagement = documents[1]

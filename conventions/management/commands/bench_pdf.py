@@ -135,7 +135,7 @@ class Command(BaseCommand):
     def _new_convention(self, case, coordinator, previous: Document | None) -> Document:
         if previous is not None:  # one live convention per case: set the last one aside
             Document.objects.filter(pk=previous.pk).update(status="cancelled")
-        return services._new_document(
+        return services.documents._new_document(
             case=case, kind=DocumentKind.CONVENTION, language=settings.LANGUAGE_CODE, by=coordinator
         )
 
@@ -220,7 +220,7 @@ class Command(BaseCommand):
         batch = []
         for letter_case in cases:
             batch.append(
-                services._new_document(
+                services.documents._new_document(
                     case=letter_case,
                     kind=DocumentKind.CLASSMATES_LETTER,
                     language=settings.LANGUAGE_CODE,
