@@ -187,9 +187,8 @@ def _store_attachments(
 
 
 def _notify(ticket: Ticket, event: str, **kwargs) -> None:
-    from .tasks import send_ticket_mail
-
-    enqueue_on_commit(send_ticket_mail, ticket_id=ticket.pk, event=event, **kwargs)
+    # By name: ``helpdesk.tasks`` calls these services back.
+    enqueue_on_commit("helpdesk.send_ticket_mail", ticket_id=ticket.pk, event=event, **kwargs)
 
 
 def _lock(ticket: Ticket) -> Ticket:

@@ -60,14 +60,12 @@ def _new_document(
     )
     document._history_user = by
     document.save()
-    enqueue_on_commit(_render_task(), document_id=document.pk, variant=FileVariant.ORIGINAL)
+    enqueue_on_commit(RENDER_TASK, document_id=document.pk, variant=FileVariant.ORIGINAL)
     return document
 
 
-def _render_task():
-    from ..tasks import render_document
-
-    return render_document
+#: Enqueued by name: ``conventions.tasks`` calls these services back.
+RENDER_TASK = "conventions.render_document"
 
 
 def create_documents_for_signature(*, case: ConnectionCase, by: User | None) -> list[Document]:

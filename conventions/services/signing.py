@@ -44,7 +44,7 @@ from .common import (
     _lock_case,
     _set_status,
 )
-from .documents import _render_task
+from .documents import RENDER_TASK
 from .links import link_for_token
 from .mail import _mail_countersign_request
 
@@ -131,7 +131,7 @@ def _after_signature(case: ConnectionCase, document: Document, *, by: User | Non
         return
     document.signed_at = timezone.now()
     _set_status(document, DocumentStatus.SIGNED, by=by, extra=("signed_at",))
-    enqueue_on_commit(_render_task(), document_id=document.pk, variant=FileVariant.SIGNED)
+    enqueue_on_commit(RENDER_TASK, document_id=document.pk, variant=FileVariant.SIGNED)
     unsigned = (
         Document.objects.filter(case=case, kind__in=SIGNED_KINDS)
         .exclude(status__in=[DocumentStatus.CANCELLED, DocumentStatus.SIGNED])

@@ -9,7 +9,7 @@ from classcontact.workflow import ERROR_INVALID_TRANSITION, InvalidTransition, c
 from conventions.models import Document
 from helpdesk.models import Ticket
 from loans.models import InternetReferral, Item, Kit, Loan, Visit
-from tests.cases.builders import make_case
+from tests.builders.cases import make_case
 
 MODELS = [ConnectionCase, Kit, Item, Loan, Visit, InternetReferral, Document, Ticket]
 

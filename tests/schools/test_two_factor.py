@@ -198,7 +198,9 @@ def test_demo_mode_gives_demo_staff_a_device_and_the_login_page_its_code(client,
 
     page = client.get(reverse("login"))
 
-    assertContains(page, f"coordinator@demo.classcontact.be: <code>{current_code(device)}</code>")
+    assertContains(
+        page, f'coordinator@demo.classcontact.be: <code class="text-body">{current_code(device)}</code>'
+    )
 
 
 def test_outside_demo_mode_no_device_is_made_and_no_code_shown(client, settings):
