@@ -19,5 +19,7 @@ def enqueue_on_commit(task, **kwargs) -> None:
 
 def _send(task, kwargs: dict) -> None:
     if isinstance(task, str):
+        if task not in current_app.tasks:
+            current_app.loader.import_default_modules()  # the apps' tasks modules (autodiscovery)
         task = current_app.tasks[task]
     task.apply_async(kwargs=kwargs)
