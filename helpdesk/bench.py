@@ -283,7 +283,8 @@ def pages() -> list[BenchPage]:
         ("helpdesk school tickets", "/helpdesk/"),
         ("helpdesk school ticket, 20 messages", f"/helpdesk/tickets/{ticket_id}/"),
     ]
-    limits = {"max_queries": 12, "target_median_ms": 60}
+    # 13 queries, as the pages' tests allow: one of them reads the session's second-factor device.
+    limits = {"max_queries": 13, "target_median_ms": 60}
     return [BenchPage(name, url, BENCH_AGENT, **limits) for name, url in staff_pages] + [
         BenchPage(name, url, BENCH_DIRECTOR, **limits) for name, url in school_pages
     ]
