@@ -138,24 +138,31 @@ def _check_future(day: datetime.date) -> None:
         raise CaseError(ERROR_DATE_IN_PAST)
 
 
+def _plan_date(
+    case: ConnectionCase, *, target: str, kind: str, by: User | None, date, note: str
+) -> ConnectionCase:
+    """A visit of the case has a date: the case moves to ``target`` with that date."""
+    case = _lock(case)
+    check_transition(TRANSITIONS, case.status, target)
+    _check_future(date)
+    case.planned_date = date
+    _change_state(case, target=target, by=by, kind=kind, message=note, fields=("planned_date",))
+    return case
+
+
 @transaction.atomic
 def case_plan_installation(
     *, case: ConnectionCase, by: User | None, date: datetime.date, note: str = ""
 ) -> ConnectionCase:
     """The installation visit has a date: documents_signed → installation_planned."""
-    case = _lock(case)
-    check_transition(TRANSITIONS, case.status, CaseStatus.INSTALLATION_PLANNED)
-    _check_future(date)
-    case.planned_date = date
-    _change_state(
+    return _plan_date(
         case,
         target=CaseStatus.INSTALLATION_PLANNED,
-        by=by,
         kind=EventKind.INSTALLATION_PLANNED,
-        message=note,
-        fields=("planned_date",),
+        by=by,
+        date=date,
+        note=note,
     )
-    return case
 
 
 @transaction.atomic
@@ -180,19 +187,14 @@ def case_plan_retrieval(
     *, case: ConnectionCase, by: User | None, date: datetime.date, note: str = ""
 ) -> ConnectionCase:
     """The retrieval visit has a date: end_requested → retrieval_planned."""
-    case = _lock(case)
-    check_transition(TRANSITIONS, case.status, CaseStatus.RETRIEVAL_PLANNED)
-    _check_future(date)
-    case.planned_date = date
-    _change_state(
+    return _plan_date(
         case,
         target=CaseStatus.RETRIEVAL_PLANNED,
-        by=by,
         kind=EventKind.RETRIEVAL_PLANNED,
-        message=note,
-        fields=("planned_date",),
+        by=by,
+        date=date,
+        note=note,
     )
-    return case
 
 
 @transaction.atomic

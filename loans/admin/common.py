@@ -66,3 +66,20 @@ class ReadOnlyAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class IsNullFilter(admin.SimpleListFilter):
+    """A list filter with two choices: ``field`` is empty, or it is set."""
+
+    field = ""
+    #: (value in the address, label, whether the field is empty)
+    options: tuple[tuple[str, str, bool], ...] = ()
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, label, _empty in self.options]
+
+    def queryset(self, request, queryset):
+        for value, _label, empty in self.options:
+            if self.value() == value:
+                return queryset.filter(**{f"{self.field}__isnull": empty})
+        return queryset

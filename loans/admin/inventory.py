@@ -24,7 +24,7 @@ from schools.imports import ImportFileError
 from .. import services
 from ..imports import REQUIRED_COLUMNS, items_export_csv, items_import_csv
 from ..models import Item, Kit, KitEvent, KitType, KitTypeComponent, Repair, RepairOutcome
-from .common import NoteForm, ProblemForm, run_action
+from .common import IsNullFilter, NoteForm, ProblemForm, run_action
 
 
 class ItemImportForm(forms.Form):
@@ -81,19 +81,11 @@ class ItemInline(admin.TabularInline):
     show_change_link = True
 
 
-class AtSchoolFilter(admin.SimpleListFilter):
+class AtSchoolFilter(IsNullFilter):
     title = _("location")
     parameter_name = "where"
-
-    def lookups(self, request, model_admin):
-        return [("depot", _("at the depot")), ("school", _("at a school"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "depot":
-            return queryset.filter(school__isnull=True)
-        if self.value() == "school":
-            return queryset.filter(school__isnull=False)
-        return queryset
+    field = "school"
+    options = (("depot", _("at the depot"), True), ("school", _("at a school"), False))
 
 
 @admin.register(Kit)
@@ -352,19 +344,11 @@ class ItemAdmin(HistoryAdmin):
         )
 
 
-class RepairOpenFilter(admin.SimpleListFilter):
+class RepairOpenFilter(IsNullFilter):
     title = _("open")
     parameter_name = "open"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("open")), ("no", _("closed"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(closed_at__isnull=True)
-        if self.value() == "no":
-            return queryset.filter(closed_at__isnull=False)
-        return queryset
+    field = "closed_at"
+    options = (("yes", _("open"), True), ("no", _("closed"), False))
 
 
 @admin.register(Repair)

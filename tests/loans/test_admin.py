@@ -26,6 +26,26 @@ def test_the_kit_list_finds_a_kit_by_the_serial_number_of_an_item(client, coordi
     assert "CK-WANTED" in page
 
 
+def test_the_kit_and_repair_lists_filter_on_where_the_kit_is_and_open_repairs(
+    client, school_a, director_a, coordinator, technician
+):
+    from loans import services
+
+    case_with_kit(school_a, director_a, coordinator, make_kit(code="CK-AWAY"))  # reserved, at the depot
+    lent = make_kit(code="CK-LENT")
+    lent.school = school_a
+    lent.save(update_fields=["school"])
+    services.kit_send_to_repair(kit=make_kit(code="CK-BROKEN"), by=technician, problem="Écran noir")
+    client.force_login(coordinator)
+    at_school = client.get("/admin/loans/kit/", {"where": "school"}).content.decode()
+    at_depot = client.get("/admin/loans/kit/", {"where": "depot"}).content.decode()
+    assert "CK-LENT" in at_school and "CK-AWAY" not in at_school
+    assert "CK-AWAY" in at_depot and "CK-LENT" not in at_depot
+    open_repairs = client.get("/admin/loans/repair/", {"open": "yes"}).content.decode()
+    closed_repairs = client.get("/admin/loans/repair/", {"open": "no"}).content.decode()
+    assert "Écran noir" in open_repairs and "Écran noir" not in closed_repairs
+
+
 def test_send_to_repair_asks_for_the_problem_then_goes_through_the_service(client, coordinator):
     kit = make_kit()
     client.force_login(coordinator)
