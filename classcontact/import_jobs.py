@@ -9,7 +9,6 @@ transaction that other processes cannot see into.
 from importlib import import_module
 import io
 
-from celery import current_app
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -19,8 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from .errors import DomainError
 from .import_models import ImportJob, ImportStatus
 from .spreadsheets import FormulaSafeWriter
+from .tasks_util import enqueue_on_commit
 
-RUNNERS = {"schools": "schools.import_jobs.run_schools"}
+RUNNERS = {
+    "schools": "schools.import_jobs.run_schools",
+    "calendar": "schools.import_jobs.run_calendar",
+    "items": "loans.import_jobs.run_items",
+}
 REPORT_COLUMNS = ["line", "reference", "name", "result", "details"]
 FAILED_UNEXPECTEDLY = _(
     "The import stopped on an unexpected error; nothing was saved. Try again, or tell the team."
@@ -60,7 +64,7 @@ def import_job_start(
     job.file.save(upload.name, ContentFile(upload.read()), save=False)
     job.save()
     # Enqueued by name: the task module imports this one, never the reverse.
-    transaction.on_commit(lambda: current_app.tasks["classcontact.run_import_job"].delay(job_id=job.pk))
+    enqueue_on_commit("classcontact.run_import_job", job_id=job.pk)
     return job
 
 

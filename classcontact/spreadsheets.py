@@ -13,6 +13,13 @@ def spreadsheet_cell(value):
     return value
 
 
+def spreadsheet_value(text: str) -> str:
+    """A cell read back from a file: the apostrophe that ``spreadsheet_cell`` added is dropped."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def spreadsheet_row(values) -> list:
     return [spreadsheet_cell(value) for value in values]
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from classcontact.spreadsheets import FormulaSafeWriter
+from classcontact.spreadsheets import FormulaSafeWriter, spreadsheet_value
 from schools.imports import ImportFileError, RowError, RowStatus, decode_text, normalise_key
 from schools.models import User
 
@@ -135,8 +135,8 @@ def _table(text: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def items_import_csv(*, data: bytes, user: User, dry_run: bool = False) -> ItemImportReport:
-    """Create or update items from CSV bytes; a dry run reports without saving anything."""
+def _read_table(data: bytes) -> tuple[list, list[str], dict[str, int], list[str]]:
+    """(rows, header, column positions, ignored titles); ``ImportFileError`` for an unusable file."""
     text, _encoding = decode_text(data)
     table = _table(text)
     if not table:
@@ -144,12 +144,12 @@ def items_import_csv(*, data: bytes, user: User, dry_run: bool = False) -> ItemI
     header = [cell.strip() for cell in table[0][1]]
     aliases = {alias: column for column, names in COLUMN_ALIASES.items() for alias in names}
     positions: dict[str, int] = {}
-    report = ItemImportReport(dry_run=dry_run)
+    ignored = []
     for index, title in enumerate(header):
         column = aliases.get(normalise_key(title))
         if column is None or column in positions:
             if title and column is None and normalise_key(title) not in ("kit_type", "state"):
-                report.ignored_columns.append(title)
+                ignored.append(title)
             continue
         positions[column] = index
     missing = [column for column in REQUIRED_COLUMNS if column not in positions]
@@ -157,35 +157,58 @@ def items_import_csv(*, data: bytes, user: User, dry_run: bool = False) -> ItemI
         raise ImportFileError(ERROR_MISSING_COLUMNS % {"columns": ", ".join(missing)})
     if len(table) == 1:
         raise ImportFileError(ERROR_NO_ROWS)
+    return table[1:], header, positions, ignored
 
+
+def items_import_check(*, data: bytes) -> None:
+    """Refuse at once a file that cannot be imported at all (``ImportFileError``)."""
+    _read_table(data)
+
+
+def items_import_csv(*, data: bytes, user: User, dry_run: bool = False, progress=None) -> ItemImportReport:
+    """Create or update items from CSV bytes; a dry run reports without saving anything.
+
+    ``progress(done, total)`` is called every hundred rows and at the end.
+    """
+    table, header, positions, ignored = _read_table(data)
+    report = ItemImportReport(dry_run=dry_run, ignored_columns=ignored)
+    progress = progress or (lambda done, total: None)
     categories = _categories()
     seen: dict[str, int] = {}
     kits = {kit.code.upper(): kit for kit in Kit.objects.all().only("pk", "code", "state")}
     with transaction.atomic():
-        for line, cells in table[1:]:
+        for done, (line, cells) in enumerate(table, start=1):
             row, values = _clean_row(line, cells, positions, header, categories, kits, seen)
             report.rows.append(row)
             if row.errors:
                 row.status = RowStatus.REJECTED
-                continue
-            try:
-                with transaction.atomic():
-                    _apply(row, values, user=user)
-            except KitError as error:
-                row.errors.append(
-                    RowError(header[positions["kit"]] if "kit" in positions else "", str(error.message))
+            else:
+                _apply_row(
+                    row, values, user=user, kit_title=header[positions["kit"]] if "kit" in positions else ""
                 )
-                row.status = RowStatus.REJECTED
-                row.changes = []
+            if done % 100 == 0:
+                progress(done, len(table))
+        progress(len(table), len(table))
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
+def _apply_row(row: ItemRow, values: dict, *, user: User, kit_title: str) -> None:
+    """Save one clean row in its own savepoint; a refusal of the kit services rejects the row."""
+    try:
+        with transaction.atomic():
+            _apply(row, values, user=user)
+    except KitError as error:
+        row.errors.append(RowError(kit_title, str(error.message)))
+        row.status = RowStatus.REJECTED
+        row.changes = []
+
+
 def _clean_row(line, cells, positions, header, categories, kits, seen) -> tuple[ItemRow, dict]:
     def cell(column: str) -> str:
         index = positions.get(column)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
+        return spreadsheet_value(cells[index]).strip() if index is not None and index < len(cells) else ""
 
     serial = cell("serial_number")
     row = ItemRow(line=line, serial_number=serial)

@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -15,7 +15,7 @@ from classcontact.admin import HistoryAdmin
 from classcontact.import_jobs import import_job_start
 from classcontact.storage import ERROR_FILE_EMPTY, ERROR_FILE_TOO_LARGE
 
-from .calendar_import import CalendarImportError, calendars_import_ics
+from .calendar_import import CalendarImportError, calendars_import_check
 from .imports import REQUIRED_COLUMNS, ImportFileError, schools_import_check
 from .models import (
     Calendar,
@@ -77,19 +77,6 @@ def _read_upload(form: UploadForm) -> bytes:
     upload = form.cleaned_data["file"]
     upload.seek(0)
     return upload.read()
-
-
-def _announce(model_admin: admin.ModelAdmin, request: HttpRequest, report) -> None:
-    """Sum up an import report in the admin's message bar."""
-    counts = report.counts
-    summary = (
-        gettext("%(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(rejected)s rejected.")
-        % counts
-    )
-    if report.dry_run:
-        summary = gettext("Dry run, nothing was saved: %(summary)s") % {"summary": summary}
-    level = messages.WARNING if counts["rejected"] or report.dry_run else messages.SUCCESS
-    model_admin.message_user(request, summary, level)
 
 
 class MembershipInline(admin.TabularInline):
@@ -179,7 +166,6 @@ class SchoolAdmin(HistoryAdmin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         form = SchoolImportForm(request.POST or None, request.FILES or None)
-        report = None
         if request.method == "POST" and form.is_valid():
             try:
                 schools_import_check(data=_read_upload(form))
@@ -199,7 +185,6 @@ class SchoolAdmin(HistoryAdmin):
             "opts": self.opts,
             "title": gettext("Import schools from CSV"),
             "form": form,
-            "report": report,
             "required_columns": REQUIRED_COLUMNS,
         }
         return TemplateResponse(request, "admin/schools/school/import_csv.html", context)
@@ -278,26 +263,26 @@ class CalendarAdmin(HistoryAdmin):
         if not self.has_change_permission(request, calendar):
             raise PermissionDenied
         form = CalendarImportForm(request.POST or None, request.FILES or None)
-        report = None
         if request.method == "POST" and form.is_valid():
             try:
-                report = calendars_import_ics(
-                    calendar=calendar,
-                    data=_read_upload(form),
-                    user=request.user,
-                    dry_run=form.cleaned_data["dry_run"],
-                )
+                calendars_import_check(data=_read_upload(form))
             except CalendarImportError as error:
                 form.add_error("file", error.message)
             else:
-                _announce(self, request, report)
+                job = import_job_start(
+                    kind="calendar",
+                    upload=form.cleaned_data["file"],
+                    user=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                    params={"calendar_id": calendar.pk},
+                )
+                return redirect("import_job", job_id=job.public_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": calendar,
             "title": gettext("Import an iCalendar file into %(calendar)s") % {"calendar": calendar},
             "form": form,
-            "report": report,
         }
         return TemplateResponse(request, "admin/schools/calendar/import_ics.html", context)
 

@@ -258,8 +258,13 @@ def _sync_dates(obj, row: EventResult, *, user, reason: str) -> None:
         row.status = EventStatus.UNCHANGED
 
 
+def calendars_import_check(*, data: bytes) -> None:
+    """Refuse at once a file that is not a usable iCalendar file (``CalendarImportError``)."""
+    _parse(data)
+
+
 def calendars_import_ics(
-    *, calendar: Calendar, data: bytes, user=None, dry_run: bool = False
+    *, calendar: Calendar, data: bytes, user=None, dry_run: bool = False, progress=None
 ) -> CalendarImportReport:
     """Add the school years, trimesters and holidays of an .ics file to ``calendar``.
 
@@ -267,9 +272,10 @@ def calendars_import_ics(
     and corrects the dates of those that exist, each with a history row naming ``user``;
     identical periods are left alone. Trimesters go to the school year that contains them.
     With ``dry_run`` everything is rolled back. Raises ``CalendarImportError`` for a file
-    that is not a usable iCalendar file.
+    that is not a usable iCalendar file. ``progress(done, total)`` follows the events read.
     """
     events = _parse(data)
+    progress = progress or (lambda done, total: None)
     report = CalendarImportReport(calendar_code=calendar.code, dry_run=dry_run)
     for position, event in enumerate(events, start=1):
         row = EventResult(position=position, summary=str(event.get("SUMMARY", "")).strip())
@@ -278,6 +284,7 @@ def calendars_import_ics(
         except _Rejected as rejected:
             row.status, row.message = EventStatus.REJECTED, str(rejected.message)
         report.rows.append(row)
+        progress(position, len(events))
 
     try:
         with transaction.atomic():

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from classcontact.errors import DomainError
+from classcontact.spreadsheets import spreadsheet_value
 
 from .models import Network, Region, School
 
@@ -310,7 +311,7 @@ class _RowCleaner:
         if len(cells) > len(self.header) and any(cell.strip() for cell in cells[len(self.header) :]):
             errors.append(RowError("", str(ERROR_EXTRA_CELLS)))
         for column, index in self.positions.items():
-            raw = cells[index].strip() if index < len(cells) else ""
+            raw = spreadsheet_value(cells[index]).strip() if index < len(cells) else ""
             title = self.header[index].strip()
             try:
                 value = self._value(column, raw)

@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,10 +20,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.admin import HistoryAdmin
+from classcontact.import_jobs import import_job_start
 from schools.imports import ImportFileError
 
 from .. import services
-from ..imports import REQUIRED_COLUMNS, items_export_csv, items_import_csv
+from ..imports import REQUIRED_COLUMNS, items_export_csv, items_import_check
 from ..models import Item, Kit, KitEvent, KitType, KitTypeComponent, Repair, RepairOutcome
 from .common import IsNullFilter, NoteForm, ProblemForm, run_action
 
@@ -263,34 +265,24 @@ class ItemAdmin(HistoryAdmin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         form = ItemImportForm(request.POST or None, request.FILES or None)
-        report = None
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             upload.seek(0)
             try:
-                report = items_import_csv(
-                    data=upload.read(), user=request.user, dry_run=form.cleaned_data["dry_run"]
-                )
+                items_import_check(data=upload.read())
             except ImportFileError as error:
                 form.add_error("file", error.message)
             else:
-                counts = report.counts
-                summary = (
-                    gettext(
-                        "%(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(rejected)s rejected."
-                    )
-                    % counts
+                # A worker imports the file: its page shows the progress, then the report.
+                job = import_job_start(
+                    kind="items", upload=upload, user=request.user, dry_run=form.cleaned_data["dry_run"]
                 )
-                if report.dry_run:
-                    summary = gettext("Dry run, nothing was saved: %(summary)s") % {"summary": summary}
-                level = messages.WARNING if counts["rejected"] or report.dry_run else messages.SUCCESS
-                self.message_user(request, summary, level)
+                return redirect("import_job", job_id=job.public_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("Import items from CSV"),
             "form": form,
-            "report": report,
             "required_columns": REQUIRED_COLUMNS,
         }
         return TemplateResponse(request, "loans/admin/item_import.html", context)

@@ -57,11 +57,10 @@ def make_kit(
     return kit
 
 
-def make_item(*, serial: str = "", category: str = ItemCategory.KEYBOARD, by=None) -> Item:
+def make_item(*, serial: str = "", category: str = ItemCategory.KEYBOARD, notes: str = "", by=None) -> Item:
     n = next(_numbers)
-    return kit_services.item_register(
-        item=Item(category=category, model_name="Spare", serial_number=serial or f"SPARE-{n:05d}"), by=by
-    )
+    item = Item(category=category, model_name="Spare", serial_number=serial or f"SPARE-{n:05d}", notes=notes)
+    return kit_services.item_register(item=item, by=by)
 
 
 def eligible_case(school, director, coordinator) -> ConnectionCase:

@@ -9,7 +9,9 @@ import pytest
 from classcontact.import_jobs import import_job_run, import_job_start, progress_of
 from classcontact.import_models import ImportJob, ImportStatus
 from classcontact.storage import ERROR_FILE_EMPTY
-from schools.models import School
+from loans.models import Item
+from schools.models import Calendar, CalendarKind, Holiday, School
+from tests.schools.test_import_calendar import FULL_FILE
 from tests.schools.test_import_schools import TILLEULS, csv_bytes, with_cells
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +69,50 @@ def test_a_file_refused_as_a_whole_by_the_worker_fails_the_job_with_the_reason(c
     assert job.status == ImportStatus.FAILED
     assert job.error == str(ERROR_FILE_EMPTY)
     assert not job.report
+
+
+def many_items(count: int) -> bytes:
+    lines = ["serial_number;category;model_name"] + [f"SN-{n:06d};keyboard;K380" for n in range(count)]
+    return "\n".join(lines).encode()
+
+
+def test_a_50000_row_inventory_file_is_accepted_and_the_request_returns_at_once(client, coordinator):
+    client.force_login(coordinator)
+    started = time.monotonic()
+
+    response = client.post(
+        "/admin/loans/item/import/",
+        {"file": SimpleUploadedFile("items.csv", many_items(50_000), content_type="text/csv")},
+    )
+
+    assert time.monotonic() - started < 10
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("import_job", args=[job.public_id])
+    assert (job.kind, job.status) == ("items", ImportStatus.QUEUED)
+    assert not Item.objects.exists()
+
+
+def test_the_worker_imports_items_and_notes_its_progress(coordinator):
+    upload = SimpleUploadedFile("items.csv", many_items(250), content_type="text/csv")
+    job = import_job_start(kind="items", upload=upload, user=coordinator)
+
+    import_job_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.counts["created"] == 250
+    assert Item.objects.count() == 250 and progress_of(job) == (250, 250)
+    assert job.report.read().decode("utf-8-sig").count("\n") == 251
+
+
+def test_the_worker_imports_a_calendar_into_the_calendar_it_was_given(coordinator):
+    calendar = Calendar.objects.create(code="fr-c", name="Zone C", kind=CalendarKind.FR_ZONE)
+    upload = SimpleUploadedFile("c.ics", FULL_FILE, content_type="text/calendar")
+    job = import_job_start(
+        kind="calendar", upload=upload, user=coordinator, params={"calendar_id": calendar.pk}
+    )
+
+    import_job_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.counts["created"] == 5
+    assert Holiday.objects.filter(calendar=calendar).count() == 2

@@ -5,9 +5,11 @@ import io
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 import pytest
 
-from loans.models import InventoryState, Item, Kit, KitEvent, KitEventKind, Repair
+from classcontact.import_models import ImportJob, ImportStatus
+from loans.models import InventoryState, Item, KitEvent, KitEventKind, Repair
 from tests.builders.loans import case_with_kit, make_item, make_kit
 
 pytestmark = pytest.mark.django_db
@@ -143,44 +145,78 @@ def _upload(text: str, dry_run: bool = False):
     return data
 
 
-def test_the_csv_import_reports_every_row(client, coordinator):
+def _import(client, text: str, capture, *, dry_run: bool = False):
+    """Posts a CSV file to the items' import; the worker's task runs (inline) after the request
+    has committed. Returns the import's page and its report's rows."""
+    with capture(execute=True):
+        posted = client.post("/admin/loans/item/import/", _upload(text, dry_run=dry_run))
+    job = ImportJob.objects.latest("created_at")
+    assert posted.status_code == 302 and posted["Location"] == reverse("import_job", args=[job.public_id])
+    report = client.get(reverse("import_job_report", args=[job.public_id]))
+    rows = list(
+        csv.reader(io.StringIO(b"".join(report.streaming_content).decode("utf-8-sig")), delimiter=";")
+    )
+    return client.get(posted["Location"]).content.decode(), rows
+
+
+def test_the_csv_import_reports_every_row(client, coordinator, django_capture_on_commit_callbacks):
     kit = make_kit(code="CK-IMP", items=False)
     make_item(serial="KNOWN-1", category="keyboard")
     client.force_login(coordinator)
     text = (
-        "serial_number;category;model_name;kit\n"
-        "NEW-1;Chromebook;Acer 314;CK-IMP\n"
-        "known-1;keyboard;Logitech K380;\n"
-        "BAD-1;toaster;;\n"
-        "NEW-1;tablet;;\n"
-        "NEW-2;camera_360;;CK-NOPE\n"
+        "serial_number;category;model_name;kit;colour\n"
+        "NEW-1;Chromebook;Acer 314;CK-IMP;grey\n"
+        "known-1;keyboard;Logitech K380;;\n"
+        "BAD-1;toaster;;;\n"
+        "NEW-1;tablet;;;\n"
+        "NEW-2;camera_360;;CK-NOPE;\n"
     )
-    dry = client.post("/admin/loans/item/import/", _upload(text, dry_run=True)).content.decode()
-    assert "What the import would do" in dry and not Item.objects.filter(serial_number="NEW-1").exists()
+    dry, _rows = _import(client, text, django_capture_on_commit_callbacks, dry_run=True)
+    assert "Dry run" in dry and not Item.objects.filter(serial_number="NEW-1").exists()
 
-    page = client.post("/admin/loans/item/import/", _upload(text)).content.decode()
+    page, rows = _import(client, text, django_capture_on_commit_callbacks)
     assert "1 created, 1 updated, 0 unchanged, 3 rejected." in page
-    assert "Unknown category “toaster”" in page
-    assert "already appears on line 2" in page
-    assert "No kit has the code “CK-NOPE”" in page
+    assert "Ignored columns: colour" in page
+    details = {row[1]: row[4] for row in rows[1:]}
+    assert "Unknown category “toaster”" in details["BAD-1"]
+    assert "No kit has the code “CK-NOPE”" in details["NEW-2"]
+    assert "already appears on line 2" in rows[4][4]
     new = Item.objects.get(serial_number="NEW-1")
     assert new.kit == kit and new.category == "chromebook"
     assert KitEvent.objects.filter(kit=kit, item=new, kind=KitEventKind.ITEM_ADDED).exists()
     assert Item.objects.get(serial_number="KNOWN-1").model_name == "Logitech K380"
 
-    again = client.post(
-        "/admin/loans/item/import/", _upload("serial_number,category,kit\nNEW-1,chromebook,-\n")
-    ).content.decode()
+    again, _rows = _import(
+        client, "serial_number,category,kit\nNEW-1,chromebook,-\n", django_capture_on_commit_callbacks
+    )
     assert "0 created, 1 updated" in again
     new.refresh_from_db()
     assert new.kit is None
 
 
-def test_a_file_without_the_required_columns_is_refused_whole(client, coordinator):
+def test_the_import_returns_before_the_worker_runs(client, coordinator):
     client.force_login(coordinator)
-    page = client.post("/admin/loans/item/import/", _upload("name;kit\nfoo;bar\n")).content.decode()
-    assert "Missing columns: serial_number, category." in page
-    assert not Kit.objects.exists()
+
+    response = client.post("/admin/loans/item/import/", _upload("serial_number;category\nNEW-1;keyboard\n"))
+
+    assert response.status_code == 302
+    assert ImportJob.objects.get().status == ImportStatus.QUEUED
+    assert not Item.objects.exists()
+
+
+def test_an_exported_file_imports_back_unchanged_with_its_neutralised_cells(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    make_item(serial="-SN-1", category="keyboard", notes="=cmd|' /C calc'!A0")
+    client.force_login(coordinator)
+    exported = b"".join([client.get("/admin/loans/item/export/").content]).decode("utf-8")
+    assert "'-SN-1" in exported and "'=cmd" in exported
+
+    page, _rows = _import(client, exported, django_capture_on_commit_callbacks)
+
+    assert "0 created, 0 updated, 1 unchanged, 0 rejected." in page
+    item = Item.objects.get()
+    assert (item.serial_number, item.notes) == ("-SN-1", "=cmd|' /C calc'!A0")
 
 
 def test_loans_and_visits_are_read_only_in_the_admin(client, school_a, director_a, coordinator):

@@ -11,7 +11,7 @@ from django.utils.html import escape
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from classcontact.import_models import ImportJob
+from classcontact.import_models import ImportJob, ImportStatus
 from classcontact.storage import ERROR_FILE_EMPTY, ERROR_FILE_TOO_LARGE
 from schools.calendar_import import ERROR_ICS_INVALID, EventStatus, calendars_import_ics
 from schools.imports import (
@@ -244,7 +244,7 @@ def test_bad_upload_gives_a_form_error_not_a_server_error(en_client, coordinator
     response = en_client.post(IMPORT_URL, upload("schools.csv", data))
 
     assert_form_error(response, message)
-    assert response.context["report"] is None
+    assert not ImportJob.objects.exists()
     assert not School.objects.exists()
 
 
@@ -282,27 +282,55 @@ def test_calendar_page_has_an_import_button(en_client, coordinator, fwb):
     assertContains(response, reverse("admin:schools_calendar_history", args=[fwb.pk]))
 
 
-def test_coordinator_imports_an_ics_file_into_a_calendar(en_client, coordinator, fwb):
+def post_calendar(en_client, calendar, data: bytes, capture, *, dry_run: bool = False):
+    """Posts an .ics file to the calendar's import; the worker's task runs (inline) after the
+    request has committed; returns the import's page."""
+    with capture(execute=True):
+        posted = en_client.post(calendar_import_url(calendar), upload("fwb.ics", data, dry_run=dry_run))
+    job = ImportJob.objects.latest("created_at")
+    assert posted.status_code == 302
+    assert posted["Location"] == reverse("import_job", args=[job.public_id])
+    assert (job.kind, job.params) == ("calendar", {"calendar_id": calendar.pk})
+    return en_client.get(posted["Location"])
+
+
+def test_coordinator_imports_an_ics_file_into_a_calendar(
+    en_client, coordinator, fwb, django_capture_on_commit_callbacks
+):
     en_client.force_login(coordinator)
 
-    page = en_client.get(calendar_import_url(fwb))
-    response = en_client.post(calendar_import_url(fwb), upload("fwb.ics", FULL_FILE))
+    form = en_client.get(calendar_import_url(fwb))
+    page = post_calendar(en_client, fwb, FULL_FILE, django_capture_on_commit_callbacks)
 
-    assert page.status_code == 200
-    assert response.status_code == 200
-    assert response.context["report"].counts["created"] == 5
+    assert form.status_code == 200
+    assert page.context["job"].counts["created"] == 5
+    assertContains(page, "5 created, 0 updated, 0 unchanged, 0 rejected.")
     assert SchoolYear.objects.get(calendar=fwb).label == "2026-2027"
     assert Holiday.objects.filter(calendar=fwb).count() == 2
-    assertContains(response, "Congé d&#x27;automne")
+    rows = report_rows(en_client, page)
+    assert rows[0] == ["line", "reference", "name", "result", "details"]
+    assert "Congé d'automne" in [row[2] for row in rows[1:]]
     assert Holiday.objects.filter(calendar=fwb).first().history.get().history_user == coordinator
 
 
-def test_calendar_import_dry_run_saves_nothing(en_client, coordinator, fwb):
+def test_calendar_import_returns_before_the_worker_runs(en_client, coordinator, fwb):
     en_client.force_login(coordinator)
 
-    response = en_client.post(calendar_import_url(fwb), upload("fwb.ics", ics(AUTUMN), dry_run=True))
+    response = en_client.post(calendar_import_url(fwb), upload("fwb.ics", FULL_FILE))
 
-    assert response.context["report"].counts["created"] == 1
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.status == ImportStatus.QUEUED
+    assert not Holiday.objects.exists()
+
+
+def test_calendar_import_dry_run_saves_nothing(
+    en_client, coordinator, fwb, django_capture_on_commit_callbacks
+):
+    en_client.force_login(coordinator)
+
+    page = post_calendar(en_client, fwb, ics(AUTUMN), django_capture_on_commit_callbacks, dry_run=True)
+
+    assert page.context["job"].counts["created"] == 1
     assert not Holiday.objects.exists()
 
 
@@ -320,7 +348,7 @@ def test_bad_ics_upload_gives_a_form_error(en_client, coordinator, fwb, data, me
     response = en_client.post(calendar_import_url(fwb), upload("fwb.ics", data))
 
     assert_form_error(response, message)
-    assert not Holiday.objects.exists()
+    assert not Holiday.objects.exists() and not ImportJob.objects.exists()
 
 
 def test_calendar_import_of_an_unknown_calendar_is_404(en_client, coordinator):
