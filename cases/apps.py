@@ -8,9 +8,14 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         # The logistics ask a case about its kit and tell it of a return or an installation.
+        from classcontact.homes import home_lines_register
         from loans.holders import holder_register
 
+        from .homes import school_lines, staff_lines
         from .models import ConnectionCase
         from .services.logistics import CaseHolder
 
         holder_register(ConnectionCase, CaseHolder())
+        # What waits for coordinators and directors, on their home pages.
+        home_lines_register(staff_lines, order=10)
+        home_lines_register(school_lines, order=10)

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import formats, timezone
 
 from schools.models import School, StaffRole
@@ -171,7 +171,7 @@ def case_for_page(queryset: QuerySet[ConnectionCase], *, staff: bool) -> QuerySe
 
 
 def dashboard_cases(user) -> dict[int, list[ConnectionCase]]:
-    """Open cases and those closed in the last 90 days, per school the user manages (one query)."""
+    """Open cases, then those closed in the last 90 days, per school the user manages (one query)."""
     school_ids = managed_school_ids(user)
     if not school_ids:
         return {}
@@ -191,7 +191,7 @@ def dashboard_cases(user) -> dict[int, list[ConnectionCase]]:
             "last_day_of_use",
             "eligibility_reason",
         )
-        .order_by("-status_changed_at", "-id")
+        .order_by(F("closed_at").asc(nulls_first=True), "-status_changed_at", "-id")
     )
     grouped: dict[int, list[ConnectionCase]] = defaultdict(list)
     for case in cases[:200]:

@@ -91,7 +91,9 @@ CASE_STATES = StateCatalogue(
             sets=_BEFORE_INSTALLATION,
             badge=_PLANNING,
             school_label=_("Documents to sign"),
-            school_next=_("Waiting for your signature and the parents' signatures."),
+            school_next=_(
+                "The convention and the parents' engagement are being signed: see below who still has to sign."
+            ),
             staff_next=_("Waiting for signatures."),
         ),
         S.DOCUMENTS_SIGNED: StateInfo(

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class ConventionsConfig(AppConfig):
     name = "conventions"
     verbose_name = _("Conventions and signatures")
+
+    def ready(self):
+        # A case's pages show the signatures their reader has to give, with a button each.
+        from cases.panels import case_panels_register
+        from classcontact.homes import home_lines_register
+
+        from .homes import school_lines, staff_lines
+        from .panels import case_signature_panels
+
+        case_panels_register(case_signature_panels)
+        # Signatures waiting for directors and coordinators, on their home pages.
+        home_lines_register(school_lines, order=5)
+        home_lines_register(staff_lines, order=20)

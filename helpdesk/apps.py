@@ -9,6 +9,13 @@ class HelpdeskConfig(AppConfig):
     verbose_name = _("Helpdesk")
 
     def ready(self):
+        from cases.panels import case_panels_register
+        from classcontact.homes import home_lines_register
+
+        from .homes import case_ticket_panels, school_lines, staff_lines
         from .services import targets_ensure_defaults_after_migrate
 
         post_migrate.connect(targets_ensure_defaults_after_migrate, sender=self)
+        home_lines_register(staff_lines, order=60)
+        home_lines_register(school_lines, order=20)
+        case_panels_register(case_ticket_panels)

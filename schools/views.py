@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classcontact.decorators import staff_required
+from classcontact.homes import home_lines
 
 from . import services
 from .access import access_managed_school, access_school, user_can_manage_school
@@ -26,6 +27,7 @@ from .selectors import (
     schools_for_staff_list,
     staff_home_figures,
     user_is_staff_member,
+    user_staff_roles,
 )
 
 
@@ -79,7 +81,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if user_is_staff_member(request.user):
         return redirect("staff_home")
     memberships = memberships_for_dashboard(request.user)
-    return render(request, "schools/dashboard.html", {"memberships": memberships})
+    context = {"memberships": memberships, "lines": home_lines(request.user)}
+    return render(request, "schools/dashboard.html", context)
 
 
 def _school_page(request: HttpRequest, school: School, invite_form: InvitationForm, status: int = 200):
@@ -166,7 +169,16 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/home.html", staff_home_figures())
+    """Each person's work first: technicians land on their visits, helpdesk agents on their
+    queue; coordinators and read-only staff on what waits for them, line by line."""
+    roles = user_staff_roles(request.user)
+    if not roles & {StaffRole.COORDINATOR, StaffRole.READ_ONLY}:
+        if StaffRole.TECHNICIAN in roles:
+            return redirect("loans:my_visits")
+        if StaffRole.HELPDESK_AGENT in roles:
+            return redirect("helpdesk:staff_queue")
+    context = {**staff_home_figures(), "lines": home_lines(request.user)}
+    return render(request, "staff/home.html", context)
 
 
 @staff_required

@@ -16,6 +16,7 @@ from .. import services
 from ..access import access_case_for_director
 from ..forms import CaseRequestForm, EndRequestForm, ReasonForm
 from ..models import DIRECTOR_WITHDRAW_STATES, SCHOOL_REQUEST_STATES, TRANSITIONS, CaseStatus, ConnectionCase
+from ..panels import case_panels
 from ..selectors import (
     cases_of_director,
     school_next_step,
@@ -138,6 +139,7 @@ def _director_detail(
         "can_end": CaseStatus.END_REQUESTED in allowed_targets(TRANSITIONS, case.status),
         "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
         "end_form": forms.get("end_form") or EndRequestForm(),
+        "panels": case_panels(case, request.user, staff=False),
     }
     return render(request, "cases/connectioncase_detail.html", context, status=status)
 

@@ -23,7 +23,10 @@ def test_the_dashboard_lists_the_school_cases_with_their_next_step(client, schoo
     client.force_login(director_a)
     page = client.get(reverse("schools:dashboard")).content.decode()
     assert "Lina Peeters" in page and "Draft, not sent yet" in page
-    assert "Waiting for your signature and the parents&#x27; signatures." in page
+    assert (
+        "The convention and the parents&#x27; engagement are being signed: see below who still has to sign."
+        in page
+    )
     assert f"Installation on {formats.date_format(day, 'j F')}." in page
     assert reverse("cases:new_for_school", kwargs={"school_id": school_a.pk}) in page
 

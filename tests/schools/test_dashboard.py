@@ -63,7 +63,7 @@ def test_dashboard_query_count_does_not_grow_with_rows(
     Membership.objects.create(user=director_a, school=other, role=MembershipRole.DELEGATE)
     for n in range(20):
         make_class(other, f"D{n}")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(12):  # four of them: what waits for the director
         page = client.get(url)
     assertContains(page, "teacher39@example.org".split("@")[0].title())
     assert count_queries(client, url) == few
@@ -95,7 +95,7 @@ def test_staff_home_shows_figures_in_a_fixed_number_of_queries(
         failures_since_start=settings.AXES_FAILURE_LIMIT,
         attempt_time=timezone.now(),
     )
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(17):  # seven of them: the lines of what waits
         page = client.get(url)
     assert page.context["school_count"] == 30
     assert page.context["director_count"] == 30
@@ -115,7 +115,7 @@ def test_school_list_is_paginated_with_a_fixed_number_of_queries(
         school = make_school(name=f"Bulk {n:03d}")
         make_director(school, email=f"bulk{n}@example.org")
         make_class(school)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(12):  # four of them: what waits for the director
         page = client.get(url)
     assert len(page.context["page_obj"]) == settings.PAGE_SIZE
     assert page.context["page_obj"].paginator.count == 61

@@ -30,8 +30,8 @@ def as_persona(client, request):
 
 
 def staff_urls(school):
+    # The staff home itself sends technicians and helpdesk agents on to their own pages.
     return [
-        reverse("staff_home"),
         reverse("schools:staff_school_list"),
         reverse("schools:staff_history", kwargs={"school_id": school.pk}),
     ]
@@ -43,11 +43,26 @@ def test_school_people_land_on_their_dashboard(client, as_persona, persona):
     assertRedirects(client.get("/"), reverse("schools:dashboard"))
 
 
+#: Where each staff role lands: its own work first.
+STAFF_LANDING = {
+    "coordinator": "staff_home",
+    "read_only_staff": "staff_home",
+    "technician": "loans:my_visits",
+    "helpdesk_agent": "helpdesk:staff_queue",
+}
+
+
 @pytest.mark.parametrize("persona", STAFF)
-def test_staff_land_on_the_staff_home(client, as_persona, persona):
+def test_staff_land_on_their_own_work(client, as_persona, persona):
     as_persona(persona)
-    assertRedirects(client.get("/"), reverse("staff_home"))
-    assertRedirects(client.get(reverse("schools:dashboard")), reverse("staff_home"))
+
+    landing = client.get("/", follow=True)
+
+    assert landing.status_code == 200
+    assert landing.redirect_chain[-1][0] == reverse(STAFF_LANDING[persona])
+    assertRedirects(
+        client.get(reverse("schools:dashboard")), reverse("staff_home"), fetch_redirect_response=False
+    )
 
 
 def test_anonymous_home_goes_to_login(client):

@@ -157,7 +157,7 @@ def superuser(db):
 def test_a_superuser_resets_a_lost_device_with_a_reason_and_ends_the_sessions(client, superuser, technician):
     other = client.__class__()
     other.force_login(technician)
-    assert other.get(reverse("staff_home")).status_code == 200
+    assert other.get(reverse("loans:my_visits")).status_code == 200
     client.force_login(superuser)
 
     response = client.post(
@@ -172,7 +172,7 @@ def test_a_superuser_resets_a_lost_device_with_a_reason_and_ends_the_sessions(cl
         "Phone lost, called back.",
     )
     assert not TOTPDevice.objects.filter(user=technician).exists()
-    assert other.get(reverse("staff_home"))["Location"].startswith(reverse("login"))
+    assert other.get(reverse("loans:my_visits"))["Location"].startswith(reverse("login"))
 
 
 def test_a_reset_needs_a_reason(superuser, technician):
