@@ -287,6 +287,8 @@ class MergeForm(forms.Form):
         max_length=20,
         help_text=_("Reference of the ticket that stays, e.g. HD-2026-00042."),
     )
+    # Set by the confirmation step: the first post only shows what the merge will do.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_into(self):
         reference = self.cleaned_data["into"].strip().upper()

@@ -269,8 +269,9 @@ def ticket_reply(
 ) -> TicketMessage:
     """Add a public reply, seen by the school and the helpdesk.
 
-    From staff: records the first answer, moves a new ticket to open (or to ``status``
-    when given: waiting for the school, resolved...) and e-mails the school.
+    From staff: records the first answer, gives an unassigned ticket to the agent who
+    answers it, moves a new ticket to open (or to ``status`` when given: waiting for the
+    school, resolved...) and e-mails the school.
     From the school: reopens a resolved ticket or one waiting for the school, and
     e-mails the agents. A closed ticket takes no reply.
     """
@@ -300,6 +301,9 @@ def ticket_reply(
         if ticket.first_responded_at is None:
             ticket.first_responded_at = now
             changed = ("first_responded_at",)
+        if ticket.assignee_id is None:
+            ticket.assignee = author  # who answers an unassigned ticket takes it
+            changed = (*changed, "assignee")
         target = status or (Status.OPEN if ticket.status == Status.NEW else "")
     elif ticket.status in (Status.RESOLVED, Status.WAITING):
         target = Status.OPEN
@@ -389,6 +393,17 @@ def ticket_triage(
     return ticket
 
 
+def ticket_merge_refusal(*, ticket: Ticket, into: Ticket) -> str | None:
+    """Why ``ticket`` cannot be merged into ``into`` (asked before the merge is confirmed)."""
+    if ticket.pk == into.pk:
+        return ERROR_MERGE_ITSELF
+    if ticket.school_id != into.school_id:
+        return ERROR_MERGE_OTHER_SCHOOL
+    if Status.CLOSED in (ticket.status, into.status):
+        return ERROR_MERGE_CLOSED
+    return None
+
+
 @transaction.atomic
 def ticket_merge(*, ticket: Ticket, into: Ticket, by) -> Ticket:
     """Close ``ticket`` as a duplicate of ``into`` (same school only).
@@ -404,10 +419,9 @@ def ticket_merge(*, ticket: Ticket, into: Ticket, by) -> Ticket:
         t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=[ticket.pk, into.pk]).order_by("pk")
     }
     ticket, into = locked[ticket.pk], locked[into.pk]
-    if ticket.school_id != into.school_id:
-        raise HelpdeskError(ERROR_MERGE_OTHER_SCHOOL)
-    if Status.CLOSED in (ticket.status, into.status):
-        raise HelpdeskError(ERROR_MERGE_CLOSED)
+    refusal = ticket_merge_refusal(ticket=ticket, into=into)
+    if refusal:
+        raise HelpdeskError(refusal)
     old_status = ticket.status
     ticket.merged_into = into
     _set_status(ticket, Status.CLOSED, by=by, fields=("merged_into",))

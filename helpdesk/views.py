@@ -259,6 +259,7 @@ def _staff_detail(request: HttpRequest, ticket: Ticket, status: int = 200, **for
         "triage_form": forms.get("triage_form")
         or TriageForm(initial={"category": ticket.category, "priority": ticket.priority}),
         "merge_form": forms.get("merge_form") or MergeForm(),
+        "merge_into": forms.get("merge_into"),
         "link_form": forms.get("link_form") or (TicketLinkForm(ticket=ticket) if can_work else None),
         "Visibility": Visibility,
     }
@@ -368,6 +369,12 @@ def staff_ticket_triage(request: HttpRequest, ticket_id: int) -> HttpResponse:
 def staff_ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = access_ticket(request.user, ticket_id)
     form = MergeForm(request.POST)
+    if form.is_valid() and not form.cleaned_data["confirm"]:
+        refusal = services.ticket_merge_refusal(ticket=ticket, into=form.cleaned_data["into"])
+        if refusal is None:
+            # Nothing is merged yet: the page says what will happen and asks to confirm.
+            return _staff_detail(request, ticket, merge_form=form, merge_into=form.cleaned_data["into"])
+        form.add_error("into", refusal)
     if form.is_valid():
         into = form.cleaned_data["into"]
         try:

@@ -142,8 +142,21 @@ class RoomForm(forms.Form):
     room = forms.CharField(label=_("Room"), max_length=120, required=False)
 
 
+#: What the technician says of each item at check-in; nothing is chosen for them.
+ITEM_PRESENT_WORKING = "ok"
+ITEM_NOT_WORKING = "broken"
+ITEM_MISSING = "missing"
+ITEM_ANSWERS = [
+    (ITEM_PRESENT_WORKING, _("Present and working")),
+    (ITEM_NOT_WORKING, _("Present, does not work")),
+    (ITEM_MISSING, _("Missing")),
+]
+ERROR_ITEM_UNANSWERED = _("Say whether this item is back and working.")
+
+
 class CheckInForm(forms.Form):
-    """The check-in of a kit: one line per item (present, works, damage, note)."""
+    """The check-in of a kit: for each item, an answer (present and working, not working,
+    missing) that the technician must give, a damage and a note."""
 
     returned_on = forms.DateField(label=_("Returned on"), widget=DATE_WIDGET)
     notes = forms.CharField(
@@ -154,11 +167,11 @@ class CheckInForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
-            self.fields[f"present_{item.pk}"] = forms.BooleanField(
-                label=_("Present"), required=False, initial=True
-            )
-            self.fields[f"works_{item.pk}"] = forms.BooleanField(
-                label=_("Works"), required=False, initial=True
+            self.fields[f"state_{item.pk}"] = forms.ChoiceField(
+                label=f"{item.get_category_display()} {item.serial_number}",
+                choices=ITEM_ANSWERS,
+                widget=forms.RadioSelect,
+                error_messages={"required": ERROR_ITEM_UNANSWERED},
             )
             self.fields[f"damage_{item.pk}"] = forms.CharField(
                 label=_("Damage"), required=False, max_length=200
@@ -166,15 +179,9 @@ class CheckInForm(forms.Form):
             self.fields[f"note_{item.pk}"] = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def rows(self):
-        """(item, present, works, damage, note) bound fields, for the table of the template."""
+        """(item, answer, damage, note) bound fields, one block of the template each."""
         return [
-            (
-                item,
-                self[f"present_{item.pk}"],
-                self[f"works_{item.pk}"],
-                self[f"damage_{item.pk}"],
-                self[f"note_{item.pk}"],
-            )
+            (item, self[f"state_{item.pk}"], self[f"damage_{item.pk}"], self[f"note_{item.pk}"])
             for item in self.items
         ]
 
@@ -183,8 +190,8 @@ class CheckInForm(forms.Form):
         return [
             CheckLine(
                 item_id=item.pk,
-                present=data[f"present_{item.pk}"],
-                works=data[f"works_{item.pk}"],
+                present=data[f"state_{item.pk}"] != ITEM_MISSING,
+                works=data[f"state_{item.pk}"] == ITEM_PRESENT_WORKING,
                 damage=data[f"damage_{item.pk}"],
                 note=data[f"note_{item.pk}"],
             )

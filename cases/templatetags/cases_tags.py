@@ -6,8 +6,12 @@ from loans.selectors import holder_kit_panel, user_manages_inventory, user_plans
 from schools.selectors import user_is_staff_member
 
 from ..selectors import dashboard_cases, school_next_step, school_state_label, user_can_request_cases
+from ..states import CaseStatus
 
 register = template.Library()
+
+#: States in which no visit is planned any more: the kit is back or the case is over.
+NO_VISIT_STATES = frozenset({CaseStatus.KIT_RETURNED, CaseStatus.CLOSED, CaseStatus.WITHDRAWN})
 
 
 @register.filter
@@ -77,7 +81,8 @@ def case_kit_panel(context, case):
         "staff": user_is_staff_member(user),
         "case": case,
         "panel": holder_kit_panel(case),
-        "can_plan": user_plans_visits(user),
+        # Once the kit is back there is nothing left to visit.
+        "can_plan": user_plans_visits(user) and case.status not in NO_VISIT_STATES,
         "can_check_in": user_manages_inventory(user),
         "request": context["request"],
     }

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from ..models import InternetReferral, Item, Loan, Visit, holder_filter
+from ..models import InternetReferral, Item, Loan, LoanStatus, Visit, holder_filter
 from .visibility import OPEN_LOAN_STATES, loans_visible_to
 
 # --- loans -----------------------------------------------------------------------------------
@@ -66,6 +66,11 @@ class KitPanel:
     @property
     def open_loan(self) -> Loan | None:
         return next((loan for loan in self.loans if loan.is_open), None)
+
+    @property
+    def returned_loan(self) -> Loan | None:
+        """The latest loan that ended with the kit back, to name it once the record is over."""
+        return next((loan for loan in self.loans if loan.status == LoanStatus.RETURNED), None)
 
 
 def holder_kit_panel(holder) -> KitPanel:

@@ -34,7 +34,7 @@ from .common import paginate, staff_page
 @staff_page
 def availability(request: HttpRequest) -> HttpResponse:
     """Which kits of a type are free from A to B, nearest first."""
-    form = AvailabilityForm(request.GET or None)
+    form = AvailabilityForm(request.GET or None, initial={"start": timezone.localdate()})
     page = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

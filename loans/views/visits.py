@@ -30,7 +30,7 @@ from ..forms import (
     VisitRescheduleForm,
 )
 from ..holders import holder_staff_url
-from ..models import VisitKind, VisitStatus
+from ..models import LoanStatus, VisitKind, VisitStatus
 from ..selectors import VisitFilters, technician_agenda, user_manages_inventory, user_plans_visits
 from ..selectors import visit_list as select_visits
 from .common import paginate, staff_page
@@ -140,9 +140,19 @@ def visit_complete(request: HttpRequest, visit_id: int) -> HttpResponse:
         except services.KitError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The visit is marked done."))
-            return redirect("loans:visit_detail", visit_id=visit.pk)
+            return _after_completion(request, visit)
     return _visit_page(request, visit, complete_form=form, status=400)
+
+
+def _after_completion(request: HttpRequest, visit) -> HttpResponse:
+    """A retrieval done leads to the check-in of the kit it brought back; any other visit to its page."""
+    loan = visit.loan
+    if visit.kind == VisitKind.RETRIEVAL and loan is not None and loan.status == LoanStatus.LENT:
+        if user_manages_inventory(request.user):
+            messages.success(request, _("The visit is marked done. Now check the kit in, item by item."))
+            return redirect("loans:loan_check_in", loan_id=loan.pk)
+    messages.success(request, _("The visit is marked done."))
+    return redirect("loans:visit_detail", visit_id=visit.pk)
 
 
 @login_required

@@ -93,3 +93,39 @@ def test_coordinator_reserves_and_plans_technician_installs_on_a_phone_case_beco
     # The coordinator sees the case active.
     page.goto(live_server.url + reverse("cases:case_logistics", args=[case.public_id]))
     assert page.get_by_test_id("case-state").inner_text() == str(CaseStatus.ACTIVE.label)
+
+
+def test_a_technician_checks_a_kit_in_on_a_phone_right_after_the_retrieval(
+    phone_page, live_server, school_a, director_a, coordinator, technician
+):
+    from tests.builders.loans import retrieval_planned_case
+
+    case, loan = retrieval_planned_case(school_a, director_a, coordinator, technician)
+    visit = loan.visits.get(kind="retrieval")
+    items = list(loan.kit.items.order_by("category", "serial_number"))
+    phone = phone_page
+    log_in(phone, live_server, technician.email)
+
+    phone.goto(live_server.url + reverse("loans:visit_detail", args=[visit.pk]))
+    phone.get_by_test_id("visit-complete-form").get_by_role(
+        "button", name=re.compile("mark done", re.IGNORECASE)
+    ).click()
+    phone.wait_for_url(f"**{reverse('loans:loan_check_in', args=[loan.pk])}")
+
+    form = phone.get_by_test_id("check-in-form")
+    assert form.locator("input[type=radio]:checked").count() == 0
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    for item in items[1:]:
+        phone.get_by_test_id(f"check-row-{item.serial_number}").get_by_label("Present and working").check()
+    form.get_by_role("button", name=re.compile("check in", re.IGNORECASE)).click()
+    phone.wait_for_load_state()
+    assert "Say whether this item is back and working." in phone.content()
+    phone.get_by_test_id(f"check-row-{items[0].serial_number}").get_by_label("Missing").check()
+    phone.get_by_test_id("check-in-form").get_by_role(
+        "button", name=re.compile("check in", re.IGNORECASE)
+    ).click()
+    phone.wait_for_url(f"**{reverse('loans:loan_detail', args=[loan.pk])}")
+
+    loan.refresh_from_db()
+    items[0].refresh_from_db()
+    assert loan.status == LoanStatus.RETURNED and items[0].state == InventoryState.LOST

@@ -202,7 +202,7 @@ def staff_actions(other, agent):
         ("helpdesk:staff_ticket_status", {"status": Status.OPEN}),
         ("helpdesk:staff_ticket_triage", {"category": "other", "priority": "low"}),
         ("helpdesk:staff_ticket_link", {"case": "", "kit": ""}),
-        ("helpdesk:staff_ticket_merge", {"into": other.reference}),
+        ("helpdesk:staff_ticket_merge", {"into": other.reference, "confirm": "on"}),
     ]
 
 
@@ -218,9 +218,14 @@ def test_helpdesk_agents_and_coordinators_act_on_tickets(
         assert response.status_code == 302, name
         assert response.url == reverse("helpdesk:staff_ticket_detail", args=[ticket.pk])
     duplicate = open_ticket(school_a, teacher_a)
-    response = client.post(
-        reverse("helpdesk:staff_ticket_merge", args=[duplicate.pk]), {"into": kept.reference}
-    )
+    merge = reverse("helpdesk:staff_ticket_merge", args=[duplicate.pk])
+
+    asked = client.post(merge, {"into": kept.reference})
+    duplicate.refresh_from_db()
+    assert asked.status_code == 200 and duplicate.merged_into is None
+    assert 'data-testid="merge-confirm"' in asked.content.decode()
+
+    response = client.post(merge, {"into": kept.reference, "confirm": "on"})
     assert response.url == reverse("helpdesk:staff_ticket_detail", args=[kept.pk])
     duplicate.refresh_from_db()
     assert duplicate.merged_into == kept

@@ -131,6 +131,27 @@ def test_an_agent_reply_records_the_first_answer_and_mails_the_school(
     assert f"/helpdesk/tickets/{ticket.pk}/" in sent.body
 
 
+def test_an_agent_who_answers_an_unassigned_ticket_takes_it_and_keeps_an_assigned_one_with_its_agent(
+    school_a, teacher_a, helpdesk_agent, coordinator
+):
+    ticket = open_ticket(school_a, teacher_a)
+    services.ticket_reply(ticket=ticket, author=helpdesk_agent, body="Je m'en occupe.")
+    ticket.refresh_from_db()
+    assert ticket.assignee == helpdesk_agent
+    assert ticket.history.first().history_user == helpdesk_agent
+
+    services.ticket_reply(ticket=ticket, author=coordinator, body="Complément.")
+    ticket.refresh_from_db()
+    assert ticket.assignee == helpdesk_agent
+
+
+def test_a_school_reply_does_not_assign_the_ticket(school_a, teacher_a):
+    ticket = open_ticket(school_a, teacher_a)
+    services.ticket_reply(ticket=ticket, author=teacher_a, body="Toujours en panne.")
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
+
+
 def test_a_later_reply_keeps_the_first_answer_time(school_a, teacher_a, helpdesk_agent):
     ticket = open_ticket(school_a, teacher_a)
     first = services.ticket_reply(ticket=ticket, author=helpdesk_agent, body="Un.")

@@ -1,7 +1,8 @@
+from django.urls import reverse
 import pytest
 
 from cases import services as case_services
-from cases.models import CaseStatus
+from cases.models import CaseStatus, ConnectionCase
 from loans import services
 from loans.models import InventoryState, ItemCheck, KitEvent, KitEventKind, LoanStatus, Repair
 from tests.builders.loans import installed_case, make_item, retrieval_planned_case
@@ -90,3 +91,18 @@ def test_a_case_kit_is_checked_in_only_once_its_retrieval_is_planned(
     with pytest.raises(services.KitError) as error:
         services.loan_check_in(loan=loan, by=technician, lines=_lines(loan))
     assert error.value.message == case_services.ERROR_CASE_NOT_READY_FOR_RETURN
+
+
+def test_a_closed_case_names_the_kit_it_had_and_offers_no_visit_to_plan(
+    client, school_a, director_a, coordinator, technician
+):
+    case, loan = retrieval_planned_case(school_a, director_a, coordinator, technician)
+    services.loan_check_in(loan=loan, by=technician, lines=_lines(loan))
+    case_services.case_close(case=ConnectionCase.objects.get(pk=case.pk), by=coordinator)
+    client.force_login(coordinator)
+
+    page = client.get(reverse("cases:staff_detail", args=[case.public_id])).content.decode()
+
+    assert 'data-testid="case-returned-kit"' in page and loan.kit.code in page
+    assert 'data-testid="plan-visit-link"' not in page
+    assert "Find and reserve a kit" not in page

@@ -82,6 +82,14 @@ def test_reserving_a_kit_someone_else_just_took_says_so(client, school_a, direct
     assert second.status == CaseStatus.ELIGIBLE
 
 
+def test_find_a_free_kit_starts_from_today(client, coordinator):
+    client.force_login(coordinator)
+
+    page = client.get(url("availability")).content.decode()
+
+    assert f'value="{timezone.localdate().isoformat()}"' in page
+
+
 def test_the_availability_search_leaves_out_booked_kits_and_explains_bad_dates(client, school_a, coordinator):
     kit_type = make_kit_type()
     free = make_kit(kit_type, code="CK-FREE")
@@ -237,10 +245,9 @@ def test_the_check_in_form_records_each_item_and_closes_the_loan(
     assert all(item.serial_number in page for item in items)
     data = {"returned_on": timezone.localdate().isoformat(), "notes": "Collected at home."}
     for item in items:
-        data[f"present_{item.pk}"] = "on"
-        data[f"works_{item.pk}"] = "on"
+        data[f"state_{item.pk}"] = "ok"
     broken = items[0]
-    del data[f"works_{broken.pk}"]
+    data[f"state_{broken.pk}"] = "broken"
     data[f"damage_{broken.pk}"] = "Screen cracked"
     response = client.post(url("loan_check_in", loan_id=loan.pk), data)
     assert response.status_code == 302
@@ -252,6 +259,27 @@ def test_the_check_in_form_records_each_item_and_closes_the_loan(
     assert case.status == CaseStatus.KIT_RETURNED
     detail = client.get(url("loan_detail", loan_id=loan.pk)).content.decode()
     assert "Screen cracked" in detail
+
+
+def test_the_check_in_starts_with_nothing_ticked_and_refuses_an_item_left_unanswered(
+    client, school_a, director_a, coordinator, technician
+):
+    _case, loan = retrieval_planned_case(school_a, director_a, coordinator, technician)
+    items = list(loan.kit.items.order_by("category", "serial_number"))
+    client.force_login(technician)
+
+    page = client.get(url("loan_check_in", loan_id=loan.pk)).content.decode()
+    data = {"returned_on": timezone.localdate().isoformat(), "notes": "Kept"}
+    data.update({f"state_{item.pk}": "ok" for item in items[1:]})
+    data[f"damage_{items[1].pk}"] = "Scratch"
+    refused = client.post(url("loan_check_in", loan_id=loan.pk), data)
+
+    assert "checked" not in page
+    assert refused.status_code == 400
+    assert "Say whether this item is back and working." in refused.content.decode()
+    assert 'value="Scratch"' in refused.content.decode() and "Kept" in refused.content.decode()
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.LENT
 
 
 def test_a_technician_swaps_a_broken_item_for_a_spare(client, coordinator, technician):
@@ -460,3 +488,17 @@ def test_the_case_page_panel_shows_the_kit_with_its_serials_and_staff_actions_to
         assert loan.kit.items.first().serial_number in html
         assert ("Plan a visit" in html) is sees_actions
         assert (url("case_logistics", case_id=case.public_id) in html) is sees_actions
+
+
+def test_a_retrieval_marked_done_leads_to_the_check_in_of_its_kit(
+    client, school_a, director_a, coordinator, technician
+):
+    _case, loan = retrieval_planned_case(school_a, director_a, coordinator, technician)
+    visit = loan.visits.get(kind=VisitKind.RETRIEVAL)
+    client.force_login(technician)
+
+    response = client.post(url("visit_complete", visit_id=visit.pk), {"outcome": "completed"})
+
+    assert response.status_code == 302
+    assert response["Location"] == url("loan_check_in", loan_id=loan.pk)
+    assert "Now check the kit in" in client.get(response["Location"]).content.decode()
