@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import Region, SchoolClass, StaffRole, Trimester, User
@@ -20,7 +21,7 @@ from .models import (
     checklist_for,
 )
 from .selectors import kit_types
-from .services import CheckLine, SwapOut
+from .services import ERROR_EARLY_NEEDS_REASON, CheckLine, SwapOut, visit_is_early
 
 ERROR_END_BEFORE_START = _("The last day cannot be before the first day.")
 ERROR_PERIOD_TOO_LONG = _("Search at most two years ahead.")
@@ -293,6 +294,14 @@ class VisitCompleteForm(forms.Form):
             )
             self.fields["room"] = forms.CharField(
                 label=_("Room where the kit is installed"), required=False, max_length=120
+            )
+        if visit_is_early(visit):
+            self.fields["early_reason"] = forms.CharField(
+                label=_("Why is it done before its day?"),
+                max_length=300,
+                error_messages={"required": ERROR_EARLY_NEEDS_REASON},
+                help_text=_("The visit is planned for %(day)s.")
+                % {"day": date_format(timezone.localtime(visit.starts_at).date(), "j F Y")},
             )
 
     def checklist_fields(self):

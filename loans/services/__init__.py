@@ -12,6 +12,7 @@ from .common import (
     ERROR_CHECKIN_UNKNOWN_ITEM,
     ERROR_CLASS_AND_TRIMESTER,
     ERROR_DATES_ORDER,
+    ERROR_EARLY_NEEDS_REASON,
     ERROR_FIXED_DATE_REQUIRED,
     ERROR_HOLDER_HAS_KIT,
     ERROR_INSTALLATION_NEEDS_TRAINING_AND_GUIDE,
@@ -75,6 +76,7 @@ from .visits import (
     user_is_technician,
     visit_cancel,
     visit_complete,
+    visit_is_early,
     visit_plan,
     visit_reschedule,
 )
@@ -98,6 +100,7 @@ __all__ = [
     "ERROR_KIT_NOT_LENDABLE",
     "ERROR_KIT_STILL_OUT",
     "ERROR_NOT_A_TECHNICIAN",
+    "ERROR_EARLY_NEEDS_REASON",
     "ERROR_OUTCOME_REQUIRED",
     "ERROR_PROBLEM_REQUIRED",
     "ERROR_REASON_REQUIRED",
@@ -139,6 +142,7 @@ __all__ = [
     "user_is_technician",
     "visit_cancel",
     "visit_complete",
+    "visit_is_early",
     "visit_plan",
     "visit_reschedule",
 ]

@@ -44,6 +44,7 @@ ERROR_INSTALLATION_NEEDS_TRAINING_AND_GUIDE = _(
     "tick both, or choose another outcome."
 )
 ERROR_OUTCOME_REQUIRED = _("Choose the outcome of the visit.")
+ERROR_EARLY_NEEDS_REASON = _("This visit is planned for a later day: say why it is marked done already.")
 ERROR_REFERRAL_NEEDS_EVALUATION = _("Only an internet evaluation visit can refer to the internet provider.")
 ERROR_FIXED_DATE_REQUIRED = _("Give the date the connection was fixed.")
 ERROR_REASON_REQUIRED = _("Give a reason.")

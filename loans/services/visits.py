@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..tasks import send_visit_mail
 from .common import (
+    ERROR_EARLY_NEEDS_REASON,
     ERROR_FIXED_DATE_REQUIRED,
     ERROR_INSTALLATION_NEEDS_TRAINING_AND_GUIDE,
     ERROR_NOT_A_TECHNICIAN,
@@ -150,8 +151,12 @@ def visit_complete(
     training_given: bool = False,
     user_guide_handed_over: bool = False,
     room: str = "",
+    early_reason: str = "",
 ) -> Visit:
     """Mark a visit done with its checklist, outcome and notes.
+
+    A visit planned for a later day is marked done only with ``early_reason``, kept in its
+    notes.
 
     Effects: an installation completed (users trained and user guide handed over, both
     required) hands the kit over to the school (the loan, the kit and its items are lent,
@@ -163,13 +168,17 @@ def visit_complete(
     check_transition(VISIT_TRANSITIONS, visit.status, VisitStatus.DONE, refused=KitStateRefused)
     if outcome not in VisitOutcome.values:
         raise KitError(ERROR_OUTCOME_REQUIRED)
+    if visit_is_early(visit) and not early_reason.strip():
+        raise KitError(ERROR_EARLY_NEEDS_REASON)
     installs = visit.kind == VisitKind.INSTALLATION and outcome == VisitOutcome.COMPLETED
     if installs and not (training_given and user_guide_handed_over):
         raise KitError(ERROR_INSTALLATION_NEEDS_TRAINING_AND_GUIDE)
     known = {key for key, _label in checklist_for(visit.kind)}
     visit.checklist = {key: bool(value) for key, value in (checklist or {}).items() if key in known}
     visit.outcome = outcome
-    visit.notes = notes.strip()
+    visit.notes = (
+        _with_early_reason(notes.strip(), early_reason.strip()) if visit_is_early(visit) else notes.strip()
+    )
     visit.training_given = training_given
     visit.user_guide_handed_over = user_guide_handed_over
     change_state(
@@ -184,6 +193,16 @@ def visit_complete(
     if installs:
         _installation_done(visit, by=by, room=room)
     return visit
+
+
+def visit_is_early(visit: Visit) -> bool:
+    """Whether the visit's day has not come yet (in the portal's time zone)."""
+    return timezone.localtime(visit.starts_at).date() > timezone.localdate()
+
+
+def _with_early_reason(notes: str, reason: str) -> str:
+    line = str(_("Marked done before its day: %(reason)s")) % {"reason": reason}
+    return f"{line}\n{notes}".strip()
 
 
 def _installation_done(visit: Visit, *, by: User | None, room: str) -> None:

@@ -136,6 +136,7 @@ def visit_complete(request: HttpRequest, visit_id: int) -> HttpResponse:
                 training_given=data.get("training_given", False),
                 user_guide_handed_over=data.get("user_guide_handed_over", False),
                 room=data.get("room", ""),
+                early_reason=data.get("early_reason", ""),
             )
         except services.KitError as error:
             form.add_error(None, error.message)

@@ -79,6 +79,8 @@ def test_coordinator_reserves_and_plans_technician_installs_on_a_phone_case_beco
     completion.get_by_label(re.compile("users trained", re.IGNORECASE)).check()
     completion.get_by_label(re.compile("user guide handed over", re.IGNORECASE)).check()
     completion.get_by_label(re.compile("room where the kit", re.IGNORECASE)).fill("Classe P5")
+    # Planned three days ahead: marking it done today asks why.
+    completion.get_by_label(re.compile("before its day", re.IGNORECASE)).fill("The school was free earlier.")
     completion.get_by_role("button", name=re.compile("mark done", re.IGNORECASE)).click()
     phone.wait_for_load_state()
     assert phone.get_by_test_id("visit-state").inner_text() == str(VisitStatus.DONE.label)
@@ -107,9 +109,9 @@ def test_a_technician_checks_a_kit_in_on_a_phone_right_after_the_retrieval(
     log_in(phone, live_server, technician.email)
 
     phone.goto(live_server.url + reverse("loans:visit_detail", args=[visit.pk]))
-    phone.get_by_test_id("visit-complete-form").get_by_role(
-        "button", name=re.compile("mark done", re.IGNORECASE)
-    ).click()
+    completion = phone.get_by_test_id("visit-complete-form")
+    completion.get_by_label(re.compile("before its day", re.IGNORECASE)).fill("The family left earlier.")
+    completion.get_by_role("button", name=re.compile("mark done", re.IGNORECASE)).click()
     phone.wait_for_url(f"**{reverse('loans:loan_check_in', args=[loan.pk])}")
 
     form = phone.get_by_test_id("check-in-form")

@@ -97,6 +97,7 @@ def installed_case(school, director, coordinator, technician, kit: Kit | None = 
         training_given=True,
         user_guide_handed_over=True,
         room="B12",
+        early_reason="Done ahead of the plan.",
     )
     case.refresh_from_db()
     loan.refresh_from_db()

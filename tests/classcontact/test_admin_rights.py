@@ -43,7 +43,12 @@ def every_model(school_a, director_a, coordinator, technician, django_capture_on
         technician=technician,
         by=coordinator,
     )
-    kit_services.visit_complete(visit=evaluation, by=technician, outcome=VisitOutcome.COMPLETED)
+    kit_services.visit_complete(
+        visit=evaluation,
+        by=technician,
+        outcome=VisitOutcome.COMPLETED,
+        early_reason="Done ahead of the plan.",
+    )
     kit_services.referral_create(visit=evaluation, by=technician, provider_reference="PRX-1")
     kit_services.kit_send_to_repair(kit=make_kit(), by=technician, problem="Screen")
     kit_services.feed_create_for_technician(technician=technician, by=technician)

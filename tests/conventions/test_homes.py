@@ -64,7 +64,12 @@ def test_a_kit_back_from_its_retrieval_waits_to_be_checked_in(school_a, director
     assert "kits-to-check-in" not in lines_by_key(coordinator)
     visit = loan.visits.get(kind="retrieval")
     kit_services.visit_complete(
-        visit=visit, by=technician, outcome="completed", training_given=False, user_guide_handed_over=False
+        visit=visit,
+        by=technician,
+        outcome="completed",
+        training_given=False,
+        user_guide_handed_over=False,
+        early_reason="Done ahead of the plan.",
     )
 
     line = lines_by_key(coordinator)["kits-to-check-in"]

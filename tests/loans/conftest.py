@@ -27,7 +27,12 @@ def world(school_a, director_a, coordinator, technician, other_technician):
         technician=other_technician,
         by=coordinator,
     )
-    services.visit_complete(visit=evaluation, by=other_technician, outcome=VisitOutcome.COMPLETED)
+    services.visit_complete(
+        visit=evaluation,
+        by=other_technician,
+        outcome=VisitOutcome.COMPLETED,
+        early_reason="Done ahead of the plan.",
+    )
     referral = services.referral_create(visit=evaluation, by=other_technician, provider_reference="PRX-1")
     loan.kit.refresh_from_db()
     return {

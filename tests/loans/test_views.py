@@ -206,7 +206,8 @@ def test_a_coordinator_plans_the_installation_and_the_technician_marks_it_done(
     page = client.get(url("visit_detail", visit_id=visit.pk)).content.decode()
     assert "Ask for the caretaker." in page and 'name="check_kit_complete"' in page
     refused = client.post(
-        url("visit_complete", visit_id=visit.pk), {"outcome": "completed", "training_given": "on"}
+        url("visit_complete", visit_id=visit.pk),
+        {"outcome": "completed", "training_given": "on", "early_reason": "School asked for today."},
     )
     assert refused.status_code == 400
     assert "tick both" in refused.content.decode()
@@ -219,6 +220,7 @@ def test_a_coordinator_plans_the_installation_and_the_technician_marks_it_done(
             "training_given": "on",
             "user_guide_handed_over": "on",
             "room": "P5",
+            "early_reason": "School asked for today.",
         },
     )
     assert response.status_code == 302
@@ -353,7 +355,9 @@ def test_an_evaluation_is_referred_and_followed_from_its_page(
     visit = case_services.case_visit_plan(
         kind=VisitKind.INTERNET_EVALUATION, case=case, starts_at=soon(), technician=technician, by=coordinator
     )
-    services.visit_complete(visit=visit, by=technician, outcome="completed")
+    services.visit_complete(
+        visit=visit, by=technician, outcome="completed", early_reason="Done ahead of the plan."
+    )
     client.force_login(technician)
     response = client.post(
         url("referral_create", visit_id=visit.pk),
@@ -497,8 +501,48 @@ def test_a_retrieval_marked_done_leads_to_the_check_in_of_its_kit(
     visit = loan.visits.get(kind=VisitKind.RETRIEVAL)
     client.force_login(technician)
 
-    response = client.post(url("visit_complete", visit_id=visit.pk), {"outcome": "completed"})
+    response = client.post(
+        url("visit_complete", visit_id=visit.pk),
+        {"outcome": "completed", "early_reason": "Family left early."},
+    )
 
     assert response.status_code == 302
     assert response["Location"] == url("loan_check_in", loan_id=loan.pk)
     assert "Now check the kit in" in client.get(response["Location"]).content.decode()
+
+
+def test_a_visit_is_marked_done_before_its_day_only_with_a_reason(
+    client, school_a, director_a, coordinator, technician
+):
+    _case, loan = retrieval_planned_case(school_a, director_a, coordinator, technician)
+    visit = loan.visits.get(kind=VisitKind.RETRIEVAL)
+    client.force_login(technician)
+
+    refused = client.post(url("visit_complete", visit_id=visit.pk), {"outcome": "completed", "notes": "Bag"})
+    visit.refresh_from_db()
+    assert refused.status_code == 400 and visit.status == VisitStatus.PLANNED
+    assert str(services.ERROR_EARLY_NEEDS_REASON) in refused.content.decode()
+    assert "Bag" in refused.content.decode()
+    with pytest.raises(services.KitError):
+        services.visit_complete(visit=visit, by=technician, outcome="completed", early_reason="  ")
+
+    client.post(
+        url("visit_complete", visit_id=visit.pk),
+        {"outcome": "completed", "notes": "Bag", "early_reason": "Family moved the date."},
+    )
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.DONE
+    assert visit.notes == "Marked done before its day: Family moved the date.\nBag"
+
+
+def test_a_visit_of_today_needs_no_reason(client, school_a, director_a, coordinator, technician):
+    _case, loan = retrieval_planned_case(school_a, director_a, coordinator, technician)
+    visit = loan.visits.get(kind=VisitKind.RETRIEVAL)
+    Visit.objects.filter(pk=visit.pk).update(starts_at=timezone.now())
+    client.force_login(technician)
+
+    page = client.get(url("visit_detail", visit_id=visit.pk)).content.decode()
+    client.post(url("visit_complete", visit_id=visit.pk), {"outcome": "completed"})
+
+    visit.refresh_from_db()
+    assert 'name="early_reason"' not in page and visit.status == VisitStatus.DONE

@@ -145,7 +145,11 @@ def test_installation_completed_without_training_or_guide_is_refused(
     )
     with pytest.raises(services.KitError) as error:
         services.visit_complete(
-            visit=visit, by=technician, outcome=VisitOutcome.COMPLETED, training_given=True
+            visit=visit,
+            by=technician,
+            outcome=VisitOutcome.COMPLETED,
+            training_given=True,
+            early_reason="Done ahead of the plan.",
         )
     assert error.value.message == services.ERROR_INSTALLATION_NEEDS_TRAINING_AND_GUIDE
     visit.refresh_from_db()
@@ -160,7 +164,11 @@ def test_an_installation_that_could_not_be_done_leaves_the_case_planned_for_anot
         kind=VisitKind.INSTALLATION, case=case, starts_at=soon(), technician=technician, by=coordinator
     )
     services.visit_complete(
-        visit=first, by=technician, outcome=VisitOutcome.NOT_DONE, notes="Nobody at school."
+        visit=first,
+        by=technician,
+        outcome=VisitOutcome.NOT_DONE,
+        notes="Nobody at school.",
+        early_reason="Done ahead of the plan.",
     )
     case.refresh_from_db()
     loan.refresh_from_db()
@@ -174,6 +182,7 @@ def test_an_installation_that_could_not_be_done_leaves_the_case_planned_for_anot
         outcome=VisitOutcome.COMPLETED,
         training_given=True,
         user_guide_handed_over=True,
+        early_reason="Done ahead of the plan.",
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE
@@ -191,6 +200,7 @@ def test_the_checklist_keeps_only_the_items_of_the_kind_of_visit(
         by=technician,
         outcome=VisitOutcome.COMPLETED,
         checklist={"home_installed": True, "call_tested": False, "made_up": True},
+        early_reason="Done ahead of the plan.",
     )
     visit.refresh_from_db()
     assert visit.checklist == {"home_installed": True, "call_tested": False}
@@ -201,7 +211,9 @@ def test_a_done_visit_cannot_be_done_again_nor_cancelled(school_a, director_a, c
     case, _loan = installed_case(school_a, director_a, coordinator, technician)
     visit = Visit.objects.get(**holder_filter(case))
     with pytest.raises(services.KitError):
-        services.visit_complete(visit=visit, by=technician, outcome=VisitOutcome.COMPLETED)
+        services.visit_complete(
+            visit=visit, by=technician, outcome=VisitOutcome.COMPLETED, early_reason="Done ahead of the plan."
+        )
     with pytest.raises(services.KitError):
         services.visit_cancel(visit=visit, by=coordinator, reason="Too late.")
 
@@ -240,7 +252,11 @@ def test_internet_evaluation_ends_in_a_referral_that_is_followed_to_its_fix(
         kind=VisitKind.INTERNET_EVALUATION, case=case, starts_at=soon(), technician=technician, by=coordinator
     )
     services.visit_complete(
-        visit=visit, by=technician, outcome=VisitOutcome.COMPLETED, checklist={"speed_measured": True}
+        visit=visit,
+        by=technician,
+        outcome=VisitOutcome.COMPLETED,
+        checklist={"speed_measured": True},
+        early_reason="Done ahead of the plan.",
     )
     referral = services.referral_create(visit=visit, by=technician, provider_reference="PRX-77")
     assert (
