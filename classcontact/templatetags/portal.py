@@ -1,6 +1,9 @@
+import datetime
+
 from django import template
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import BaseForm
+from django.utils.formats import date_format
 
 register = template.Library()
 
@@ -65,3 +68,17 @@ def can_move_to(obj, target: str) -> bool:
     {% if loan|can_move_to:"returned" %}…check-in link…{% endif %}
     """
     return target in obj.TRANSITIONS.get(getattr(obj, obj.STATES.field), ())
+
+
+@register.filter
+def long_date(value) -> str:
+    """A date in words in the active language ("29 novembre 2026"); accepts an ISO date string
+    (as frozen in a document's content) or a date."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return date_format(value, "j F Y")

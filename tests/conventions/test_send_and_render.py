@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 import pytest
 
 from cases.models import CaseEvent, CaseStatus, EventKind
@@ -126,6 +127,36 @@ def test_the_engagement_pdf_has_the_parents_commitments_in_their_language(
     # The parents' engagement lists no equipment (the convention does).
     assert "SN-" not in french_text and "SN-" not in english_text
     assert school_a.name in french_text
+
+
+def test_the_issue_date_is_written_in_words_in_each_document_language(
+    school_a, director_a, coordinator, django_capture_on_commit_callbacks
+):
+    case = make_ready_case(school_a, director_a, coordinator, guardians=2, languages=("fr", "en"))
+    send(case, coordinator, django_capture_on_commit_callbacks)
+    french, english = engagements_of(case)
+    today = timezone.localdate()
+    french_month = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ][today.month - 1]
+
+    french_text = pdf_text(file_bytes(french))
+    english_text = pdf_text(file_bytes(english))
+
+    assert normalise(f"Émis le {today.day} {french_month} {today.year}") in french_text
+    assert normalise(f"Issued on {today.day} {today:%B} {today.year}") in english_text
+    assert today.isoformat() not in french_text
 
 
 def test_rendering_again_leaves_exactly_one_file(
