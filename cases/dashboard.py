@@ -1,0 +1,208 @@
+"""The connection programme in figures, for a period and a school year (the staff dashboard).
+
+Every figure is computed in the database, in a fixed number of queries whatever the number
+of cases: connections in force by region and month and the time from request to connection
+(median and 90th percentile, ``percentile_cont`` on PostgreSQL) come from one query over the
+cases' timeline; requests by state from another. SQLite (``make run``) has no percentile
+function: there the waiting times of the period are read and ranked in Python.
+"""
+
+from dataclasses import dataclass, field
+import datetime
+
+from django.db import connection
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Min, Q
+from django.utils import timezone
+
+from loans.selectors import KitUse, kit_use
+from schools.models import Region
+
+from .models import CaseEvent, CaseStatus, ConnectionCase, EventKind
+
+# A connection ends when the kit comes back, or when the case is closed or withdrawn first.
+END_KINDS = (EventKind.KIT_RETURNED, EventKind.CLOSED, EventKind.WITHDRAWN)
+PERCENTILES = {"median": 0.5, "p90": 0.9}
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ``percentile_cont(p) WITHIN GROUP (ORDER BY expression)``, here over intervals."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    allow_distinct = False
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), output_field=DurationField(), **extra)
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` to ``end`` (both included), optionally the cases of one programme year."""
+
+    start: datetime.date
+    end: datetime.date
+    programme_year: str = ""
+
+    @property
+    def months(self) -> list[datetime.date]:
+        months, day = [], self.start.replace(day=1)
+        while day <= self.end:
+            months.append(day)
+            day = (day + datetime.timedelta(days=32)).replace(day=1)
+        return months
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        return _midnight(self.start)
+
+    @property
+    def ends_before(self) -> datetime.datetime:
+        return _midnight(self.end + datetime.timedelta(days=1))
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day + datetime.timedelta(days=32)).replace(day=1)
+
+
+@dataclass
+class Waiting:
+    """Days from the request (submitted) to the connection (kit installed), for cases connected in the period."""
+
+    count: int = 0
+    median: float | None = None
+    p90: float | None = None
+
+
+@dataclass
+class ProgrammeFigures:
+    period: Period
+    months: list[datetime.date]
+    active_by_region: dict[str, list[int]] = field(default_factory=dict)
+    requests_by_state: list[tuple[str, str, int]] = field(default_factory=list)
+    waiting: Waiting = field(default_factory=Waiting)
+    kit_use: list[KitUse] = field(default_factory=list)
+
+
+def connection_spans(period: Period):
+    """One row per case ever connected: its region, request, connection and end (grouped events)."""
+    events = CaseEvent.objects.filter(kind__in=[EventKind.ACTIVATED, *END_KINDS])
+    if period.programme_year:
+        events = events.filter(case__programme_year=period.programme_year)
+    return (
+        events.values("case_id")
+        .annotate(
+            region=F("case__school__region"),
+            submitted_at=F("case__submitted_at"),
+            activated_at=Min("at", filter=Q(kind=EventKind.ACTIVATED)),
+            ended_at=Min("at", filter=Q(kind__in=END_KINDS)),
+        )
+        .filter(activated_at__isnull=False, activated_at__lt=period.ends_before)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=period.starts_at))
+        .annotate(
+            waited=ExpressionWrapper(F("activated_at") - F("submitted_at"), output_field=DurationField())
+        )
+    )
+
+
+def _in_force(month: datetime.date) -> Q:
+    """Connected at some moment of ``month``: connected before it ends, not ended before it starts."""
+    return Q(activated_at__lt=_midnight(_next_month(month))) & (
+        Q(ended_at__isnull=True) | Q(ended_at__gte=_midnight(month))
+    )
+
+
+def _connected_in_period(period: Period) -> Q:
+    return Q(
+        activated_at__gte=period.starts_at, activated_at__lt=period.ends_before, submitted_at__isnull=False
+    )
+
+
+def _span_figures(period: Period) -> tuple[dict[str, list[int]], Waiting]:
+    """Connections in force by region and month, and the waiting times: one query."""
+    months = period.months
+    counts = {
+        f"r{r}_m{m}": Count("case_id", filter=Q(region=region) & _in_force(month))
+        for r, region in enumerate(Region.values)
+        for m, month in enumerate(months)
+    }
+    waits = {"waiting_count": Count("case_id", filter=_connected_in_period(period))}
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        waits |= {
+            name: PercentileCont("waited", fraction, filter=_connected_in_period(period))
+            for name, fraction in PERCENTILES.items()
+        }
+    row = connection_spans(period).aggregate(**counts, **waits)
+    by_region = {
+        region: [row[f"r{r}_m{m}"] for m in range(len(months))] for r, region in enumerate(Region.values)
+    }
+    waiting = Waiting(count=row["waiting_count"])
+    if postgres:
+        waiting.median, waiting.p90 = (_days(row[name]) for name in PERCENTILES)
+    else:
+        waiting = waiting_in_python(period)
+    return by_region, waiting
+
+
+def _days(value) -> float | None:
+    """``percentile_cont`` over intervals gives an interval (a timedelta), or nothing."""
+    return None if value is None else round(value.total_seconds() / 86400, 1)
+
+
+def percentile(ranked: list[float], fraction: float) -> float | None:
+    """The value at ``fraction`` of sorted values, interpolated as ``percentile_cont`` does."""
+    if not ranked:
+        return None
+    position = fraction * (len(ranked) - 1)
+    lower = int(position)
+    upper = min(lower + 1, len(ranked) - 1)
+    return ranked[lower] + (ranked[upper] - ranked[lower]) * (position - lower)
+
+
+def waiting_in_python(period: Period) -> Waiting:
+    """The waiting times of the period ranked in Python (SQLite has no ``percentile_cont``)."""
+    waits = sorted(
+        wait.total_seconds() / 86400
+        for wait in connection_spans(period)
+        .filter(_connected_in_period(period))
+        .values_list("waited", flat=True)
+    )
+    median, p90 = (percentile(waits, fraction) for fraction in PERCENTILES.values())
+    return Waiting(
+        count=len(waits),
+        median=round(median, 1) if median is not None else None,
+        p90=round(p90, 1) if p90 is not None else None,
+    )
+
+
+def requests_by_state(period: Period) -> list[tuple[str, str, int]]:
+    """Requests submitted in the period, by the state they are in now: (state, label, count)."""
+    cases = ConnectionCase.objects.exclude(status=CaseStatus.DRAFT).filter(
+        submitted_at__gte=period.starts_at, submitted_at__lt=period.ends_before
+    )
+    if period.programme_year:
+        cases = cases.filter(programme_year=period.programme_year)
+    counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
+    return [
+        (state, str(label), counts.get(state, 0))
+        for state, label in CaseStatus.choices
+        if state != CaseStatus.DRAFT
+    ]
+
+
+def programme_figures(period: Period, *, today: datetime.date | None = None) -> ProgrammeFigures:
+    """Everything the dashboard shows of the programme and its kits (four queries)."""
+    today = today or timezone.localdate()
+    active_by_region, waiting = _span_figures(period)
+    return ProgrammeFigures(
+        period=period,
+        months=period.months,
+        active_by_region=active_by_region,
+        requests_by_state=requests_by_state(period),
+        waiting=waiting,
+        kit_use=kit_use(start=period.start, end=period.end, today=today),
+    )
