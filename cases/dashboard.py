@@ -1,17 +1,19 @@
 """The connection programme in figures, for a period and a school year (the staff dashboard).
 
-Every figure is computed in the database, in a fixed number of queries whatever the number
-of cases: connections in force by region and month and the time from request to connection
-(median and 90th percentile, ``percentile_cont`` on PostgreSQL) come from one query over the
-cases' timeline; requests by state from another. SQLite (``make run``) has no percentile
-function: there the waiting times of the period are read and ranked in Python.
+Every figure is read in a fixed number of queries whatever the number of cases. The cases'
+timeline, grouped by case in the database, gives one row per connection of the period (its
+region, the months it started and ended, its wait): connections in force by month and the
+median and 90th percentile of the waits are counted from these rows, the same way on
+PostgreSQL and SQLite (``make run``). ``waiting_times`` asks PostgreSQL's ``percentile_cont``
+for the same waits and the tests check that both agree.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 import datetime
 
-from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Min, Q
+from django.db.models import Aggregate, Count, DateField, DurationField, ExpressionWrapper, F, Min, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from loans.selectors import KitUse, kit_use
@@ -64,10 +66,6 @@ def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _next_month(day: datetime.date) -> datetime.date:
-    return (day + datetime.timedelta(days=32)).replace(day=1)
-
-
 @dataclass
 class Waiting:
     """Days from the request (submitted) to the connection (kit installed), for cases connected in the period."""
@@ -108,44 +106,67 @@ def connection_spans(period: Period):
     )
 
 
-def _in_force(month: datetime.date) -> Q:
-    """Connected at some moment of ``month``: connected before it ends, not ended before it starts."""
-    return Q(activated_at__lt=_midnight(_next_month(month))) & (
-        Q(ended_at__isnull=True) | Q(ended_at__gte=_midnight(month))
-    )
-
-
 def _connected_in_period(period: Period) -> Q:
     return Q(
         activated_at__gte=period.starts_at, activated_at__lt=period.ends_before, submitted_at__isnull=False
     )
 
 
-def _span_figures(period: Period) -> tuple[dict[str, list[int]], Waiting]:
-    """Connections in force by region and month, and the waiting times: one query."""
+def connection_figures(period: Period) -> tuple[dict[str, list[int]], Waiting]:
+    """Pupils connected at some moment of each month by region, and the waits of those
+    connected in the period: one query, one row per connection.
+
+    The database gives each connection's region, the months (local time) it started and
+    ended, and how long the request waited; a connection is in force in a month from the one
+    it started to the one it ended. The waits are ranked here (as ``percentile_cont`` does):
+    a second pass of ``percentile_cont`` over the same timeline would cost as much as this one.
+    """
+    rows = connection_spans(period).values_list(
+        "region",
+        TruncMonth("activated_at", output_field=DateField()),
+        TruncMonth("ended_at", output_field=DateField()),
+        "activated_at",
+        "waited",
+    )
     months = period.months
-    counts = {
-        f"r{r}_m{m}": Count("case_id", filter=Q(region=region) & _in_force(month))
-        for r, region in enumerate(Region.values)
-        for m, month in enumerate(months)
-    }
-    waits = {"waiting_count": Count("case_id", filter=_connected_in_period(period))}
-    postgres = connection.vendor == "postgresql"
-    if postgres:
-        waits |= {
-            name: PercentileCont("waited", fraction, filter=_connected_in_period(period))
+    counts = {region: [0] * len(months) for region in Region.values}
+    groups: Counter = Counter()
+    waits = []
+    first, after = period.starts_at, period.ends_before
+    for region, started, ended, activated_at, waited in rows:
+        groups[region, started, ended] += 1
+        if waited is not None and first <= activated_at < after:
+            waits.append(waited.total_seconds() / 86400)
+    for (region, started, ended), n in groups.items():
+        row = counts.setdefault(region, [0] * len(months))
+        for m, month in enumerate(months):
+            if started <= month and (ended is None or ended >= month):
+                row[m] += n
+    return counts, ranked_waits(waits)
+
+
+def ranked_waits(waits: list[float]) -> Waiting:
+    ranked = sorted(waits)
+    median, p90 = (percentile(ranked, fraction) for fraction in PERCENTILES.values())
+    return Waiting(
+        count=len(ranked),
+        median=round(median, 1) if median is not None else None,
+        p90=round(p90, 1) if p90 is not None else None,
+    )
+
+
+def waiting_times(period: Period) -> Waiting:
+    """The waits of the pupils connected in the period, computed by PostgreSQL alone
+    (``percentile_cont``): one aggregate, for callers that need only these figures."""
+    connected = _connected_in_period(period)
+    row = connection_spans(period).aggregate(
+        count=Count("case_id", filter=connected),
+        **{
+            name: PercentileCont("waited", fraction, filter=connected)
             for name, fraction in PERCENTILES.items()
-        }
-    row = connection_spans(period).aggregate(**counts, **waits)
-    by_region = {
-        region: [row[f"r{r}_m{m}"] for m in range(len(months))] for r, region in enumerate(Region.values)
-    }
-    waiting = Waiting(count=row["waiting_count"])
-    if postgres:
-        waiting.median, waiting.p90 = (_days(row[name]) for name in PERCENTILES)
-    else:
-        waiting = waiting_in_python(period)
-    return by_region, waiting
+        },
+    )
+    return Waiting(count=row["count"], median=_days(row["median"]), p90=_days(row["p90"]))
 
 
 def _days(value) -> float | None:
@@ -161,22 +182,6 @@ def percentile(ranked: list[float], fraction: float) -> float | None:
     lower = int(position)
     upper = min(lower + 1, len(ranked) - 1)
     return ranked[lower] + (ranked[upper] - ranked[lower]) * (position - lower)
-
-
-def waiting_in_python(period: Period) -> Waiting:
-    """The waiting times of the period ranked in Python (SQLite has no ``percentile_cont``)."""
-    waits = sorted(
-        wait.total_seconds() / 86400
-        for wait in connection_spans(period)
-        .filter(_connected_in_period(period))
-        .values_list("waited", flat=True)
-    )
-    median, p90 = (percentile(waits, fraction) for fraction in PERCENTILES.values())
-    return Waiting(
-        count=len(waits),
-        median=round(median, 1) if median is not None else None,
-        p90=round(p90, 1) if p90 is not None else None,
-    )
 
 
 def requests_by_state(period: Period) -> list[tuple[str, str, int]]:
@@ -197,11 +202,11 @@ def requests_by_state(period: Period) -> list[tuple[str, str, int]]:
 def programme_figures(period: Period, *, today: datetime.date | None = None) -> ProgrammeFigures:
     """Everything the dashboard shows of the programme and its kits (four queries)."""
     today = today or timezone.localdate()
-    active_by_region, waiting = _span_figures(period)
+    active, waiting = connection_figures(period)
     return ProgrammeFigures(
         period=period,
         months=period.months,
-        active_by_region=active_by_region,
+        active_by_region=active,
         requests_by_state=requests_by_state(period),
         waiting=waiting,
         kit_use=kit_use(start=period.start, end=period.end, today=today),

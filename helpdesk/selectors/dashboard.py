@@ -9,7 +9,8 @@ Merged tickets are left out: the ticket they were merged into counts for them.
 from dataclasses import dataclass, field
 import datetime
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, DateField, F, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from ..models import ACTIVE_STATUSES, Ticket
@@ -60,14 +61,6 @@ def _conditions(now: datetime.datetime) -> dict[str, dict[str, Q]]:
     }
 
 
-def _month_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day.replace(day=1), datetime.time.min))
-
-
-def _next_month(day: datetime.date) -> datetime.date:
-    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-
-
 def helpdesk_figures(
     *,
     starts_at: datetime.datetime,
@@ -76,37 +69,45 @@ def helpdesk_figures(
     now: datetime.datetime | None = None,
 ) -> HelpdeskFigures:
     """Tickets opened from ``starts_at`` to ``ends_before``: each target met, missed, late or
-    running, overall and by month of opening (the share met among those decided)."""
+    running, overall and by month of opening (the share met among those decided). One query,
+    grouped by month of opening (local time); the totals are the months' sums."""
     now = now or timezone.now()
     conditions = _conditions(now)
-    aggregates = {"tickets": Count("pk")}
-    for target, outcomes in conditions.items():
-        for outcome, condition in outcomes.items():
-            aggregates[f"{target}_{outcome}"] = Count("pk", filter=condition)
-        decided = outcomes["met"] | outcomes["missed"] | outcomes["late"]
-        for m, month in enumerate(months):
-            in_month = Q(created_at__gte=_month_start(month), created_at__lt=_month_start(_next_month(month)))
-            aggregates[f"{target}_m{m}_met"] = Count("pk", filter=in_month & outcomes["met"])
-            aggregates[f"{target}_m{m}_decided"] = Count("pk", filter=in_month & decided)
-    row = Ticket.objects.filter(
-        created_at__gte=starts_at, created_at__lt=ends_before, merged_into__isnull=True
-    ).aggregate(**aggregates)
+    aggregates = {
+        f"{target}_{outcome}": Count("pk", filter=condition)
+        for target, outcomes in conditions.items()
+        for outcome, condition in outcomes.items()
+    }
+    by_month = {
+        row.pop("month"): row
+        for row in Ticket.objects.filter(
+            created_at__gte=starts_at, created_at__lt=ends_before, merged_into__isnull=True
+        )
+        .annotate(month=TruncMonth("created_at", output_field=DateField()))
+        .values("month")
+        .annotate(tickets=Count("pk"), **aggregates)
+        .order_by()
+    }
+
+    def total(name: str) -> int:
+        return sum(row[name] for row in by_month.values())
 
     def counts(target: str) -> TargetCounts:
-        return TargetCounts(**{outcome: row[f"{target}_{outcome}"] for outcome in conditions[target]})
+        return TargetCounts(**{outcome: total(f"{target}_{outcome}") for outcome in conditions[target]})
 
-    def by_month(target: str) -> list[float | None]:
-        shares = []
-        for m in range(len(months)):
-            decided = row[f"{target}_m{m}_decided"]
-            shares.append(round(100 * row[f"{target}_m{m}_met"] / decided, 1) if decided else None)
-        return shares
+    def shares(target: str) -> list[float | None]:
+        return [
+            TargetCounts(**{o: by_month[m][f"{target}_{o}"] for o in conditions[target]}).share_met
+            if m in by_month
+            else None
+            for m in months
+        ]
 
     return HelpdeskFigures(
-        tickets=row["tickets"],
+        tickets=total("tickets"),
         first_response=counts("first"),
         resolution=counts("resolution"),
         months=months,
-        first_response_by_month=by_month("first"),
-        resolution_by_month=by_month("resolution"),
+        first_response_by_month=shares("first"),
+        resolution_by_month=shares("resolution"),
     )
