@@ -65,3 +65,18 @@ def can_move_to(obj, target: str) -> bool:
     {% if loan|can_move_to:"returned" %}…check-in link…{% endif %}
     """
     return target in obj.TRANSITIONS.get(getattr(obj, obj.STATES.field), ())
+
+
+@register.inclusion_tag("partials/export_links.html", takes_context=True)
+def export_links(context, url_name: str) -> dict:
+    """Links to the list's export as CSV and XLSX, with the page's filters (not its page number)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    query = f"?{params.urlencode()}" if params else ""
+    return {
+        "links": [(fmt, reverse(url_name, kwargs={"fmt": fmt}) + query) for fmt in ("csv", "xlsx")],
+        "limit": settings.EXPORT_STREAM_MAX_ROWS,
+    }
