@@ -264,3 +264,27 @@ def test_the_list_pages_link_to_their_exports_with_their_filters(client, coordin
     assert 'href="/cases/staff/export.xlsx?state=active"' in page
     for name in ("loans:loan_list", "loans:visit_list", "helpdesk:staff_queue"):
         assert 'data-testid="export-xlsx"' in client.get(reverse(name)).content.decode()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_makes_a_long_export(
+    client, coordinator, school_a, director_a, settings, celery_worker_redis
+):
+    import time
+
+    settings.EXPORT_STREAM_MAX_ROWS = 1
+    numbers = [make_case(school_a, director_a, coordinator, S.SUBMITTED).number for _ in range(3)]
+    client.force_login(coordinator)
+
+    response = export(client, "cases", "csv", "?state=submitted")
+
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    deadline = time.monotonic() + 30
+    while job.status in (JobStatus.QUEUED, JobStatus.RUNNING) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    rows = csv_rows(client.get(reverse("export_job_file", args=[job.public_id])))
+    assert sorted(row[0] for row in rows[1:]) == sorted(numbers)
