@@ -87,7 +87,11 @@ class ProgrammeFigures:
 
 def connection_spans(period: Period):
     """One row per case ever connected: its region, request, connection and end (grouped events)."""
-    events = CaseEvent.objects.filter(kind__in=[EventKind.ACTIVATED, *END_KINDS])
+    # A case requested after the period, or closed before it, has no connection in it: leaving
+    # them out first spares the grouping most of the cases of other years.
+    events = CaseEvent.objects.filter(
+        kind__in=[EventKind.ACTIVATED, *END_KINDS], case__submitted_at__lt=period.ends_before
+    ).exclude(case__closed_at__lt=period.starts_at)
     if period.programme_year:
         events = events.filter(case__programme_year=period.programme_year)
     return (
