@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 import datetime
 
+from django.db import connection
 from django.db.models import Aggregate, Count, DateField, DurationField, ExpressionWrapper, F, Min, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -161,7 +162,10 @@ def ranked_waits(waits: list[float]) -> Waiting:
 
 def waiting_times(period: Period) -> Waiting:
     """The waits of the pupils connected in the period, computed by PostgreSQL alone
-    (``percentile_cont``): one aggregate, for callers that need only these figures."""
+    (``percentile_cont``): one aggregate, for callers that need only these figures. Other
+    databases have no such function: there the waits are ranked in Python."""
+    if connection.vendor != "postgresql":
+        return connection_figures(period)[1]
     connected = _connected_in_period(period)
     row = connection_spans(period).aggregate(
         count=Count("case_id", filter=connected),
