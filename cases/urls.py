@@ -17,6 +17,7 @@ urlpatterns = [
     path("<uuid:case_id>/end/", school.case_request_end, name="request_end"),
     # The staff's side.
     path("staff/", staff.staff_board, name="staff_board"),
+    path("staff/export.<str:fmt>", staff.staff_board_export, name="staff_board_export"),
     path("staff/<uuid:case_id>/", staff.staff_case_detail, name="staff_detail"),
     path("staff/<uuid:case_id>/review/", staff.staff_start_review, name="staff_start_review"),
     path("staff/<uuid:case_id>/eligibility/", staff.staff_decide, name="staff_decide"),

@@ -23,4 +23,5 @@ class YearlyCounter(models.Model):
         return f"{self.scope} {self.year}: {self.last_value}"
 
 
+from .export_models import ExportJob  # noqa: E402, F401  (its own module)
 from .import_models import ImportJob  # noqa: E402, F401  (its own module)

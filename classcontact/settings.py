@@ -243,6 +243,10 @@ PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(BASE_DIR / "var" / "private")))
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 # Largest file staff may import in the admin (a worker imports it: 50,000 schools are ~6 MB).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Staff exports of lists: up to this many rows the request sends the file; more, a worker makes it.
+EXPORT_STREAM_MAX_ROWS = env_int("EXPORT_STREAM_MAX_ROWS", 5000)
+# A file made by a worker is deleted this many days after it was asked for.
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 3)
 # Form fields (not files) held in memory, and the largest body an anonymous request may send
 # (one upload and its form), refused before it is read (classcontact/middleware.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
@@ -293,6 +297,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "helpdesk-close-stale-tickets": {"task": "helpdesk.close_stale_tickets", "schedule": 3600.0},
     "helpdesk-remind-past-target": {"task": "helpdesk.remind_past_target", "schedule": 900.0},
+    "classcontact-purge-export-jobs": {"task": "classcontact.purge_export_jobs", "schedule": 3600.0},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

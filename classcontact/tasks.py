@@ -13,3 +13,19 @@ def run_import_job(*, job_id: int) -> None:
     from .import_jobs import import_job_run
 
     import_job_run(job_id=job_id)
+
+
+@shared_task(name="classcontact.run_export_job")
+def run_export_job(*, job_id: int) -> None:
+    """Make the file of one queued export (classcontact/export_jobs.py)."""
+    from .export_jobs import export_job_run
+
+    export_job_run(job_id=job_id)
+
+
+@shared_task(name="classcontact.purge_export_jobs")
+def purge_export_jobs() -> int:
+    """Delete exports older than EXPORT_KEEP_DAYS, with their files."""
+    from .export_jobs import export_jobs_purge
+
+    return export_jobs_purge()

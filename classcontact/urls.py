@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from classcontact import import_views, views
+from classcontact import dashboard_views, export_views, import_views, views
 from conventions import public_views as document_public_views
 from schools import views as school_views
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("staff/", school_views.staff_home, name="staff_home"),
+    path("staff/dashboard/", dashboard_views.programme_dashboard, name="programme_dashboard"),
+    path("staff/exports/<uuid:job_id>/", export_views.export_job, name="export_job"),
+    path("staff/exports/<uuid:job_id>/status/", export_views.export_job_status, name="export_job_status"),
+    path("staff/exports/<uuid:job_id>/file/", export_views.export_job_file, name="export_job_file"),
     path("staff/imports/<uuid:job_id>/", import_views.import_job, name="import_job"),
     path("staff/imports/<uuid:job_id>/status/", import_views.import_job_status, name="import_job_status"),
     path("staff/imports/<uuid:job_id>/report.csv", import_views.import_job_report, name="import_job_report"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("articles/suggest/", views.article_suggest, name="article_suggest"),
     path("articles/<int:article_id>/", views.article_detail, name="article_detail"),
     path("staff/", views.staff_queue, name="staff_queue"),
+    path("staff/export.<str:fmt>", views.staff_queue_export, name="staff_queue_export"),
     path("staff/tickets/<int:ticket_id>/", views.staff_ticket_detail, name="staff_ticket_detail"),
     path("staff/tickets/<int:ticket_id>/history/", views.staff_ticket_history, name="staff_ticket_history"),
     path("staff/tickets/<int:ticket_id>/reply/", views.staff_ticket_reply, name="staff_ticket_reply"),

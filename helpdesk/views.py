@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from classcontact.decorators import staff_required
+from classcontact.export_views import export_download
 from classcontact.storage import private_download
 from classcontact.workflow import InvalidTransition
 from schools.selectors import managed_school_ids, user_is_staff_member
 
 from . import services
 from .access import access_article, access_attachment, access_member_ticket, access_ticket
+from .exports import TICKETS
 from .forms import (
     ArticleSearchForm,
     AssignForm,
@@ -238,6 +240,12 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(tickets, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = with_target_states(page.object_list, now=now, soon=soon)
     return render(request, "helpdesk/ticket_queue.html", {"form": form, "page_obj": page})
+
+
+@staff_required
+def staff_queue_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The queue's tickets with its filters, as CSV or XLSX (a worker makes long ones)."""
+    return export_download(request, TICKETS, fmt)
 
 
 def _staff_detail(request: HttpRequest, ticket: Ticket, status: int = 200, **forms) -> HttpResponse:

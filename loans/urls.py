@@ -13,6 +13,7 @@ app_name = "loans"
 urlpatterns = [
     # Finding and reserving kits (staff).
     path("availability/", inventory.availability, name="availability"),
+    path("availability/export.<str:fmt>", inventory.availability_export, name="availability_export"),
     path("calendar/<int:kit_type_id>/", inventory.kit_type_calendar, name="calendar"),
     # Kits.
     path("kit/<int:kit_id>/", inventory.kit_detail, name="kit_detail"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("kit/<int:kit_id>/swap/", inventory.kit_swap, name="kit_swap"),
     # Loans.
     path("loans/", lending.loan_list, name="loan_list"),
+    path("loans/export.<str:fmt>", lending.loan_list_export, name="loan_list_export"),
     path("loans/<int:loan_id>/", lending.loan_detail, name="loan_detail"),
     path("loans/<int:loan_id>/check-in/", lending.loan_check_in, name="loan_check_in"),
     path("loans/<int:loan_id>/hand-over/", lending.loan_hand_over, name="loan_hand_over"),
@@ -31,6 +33,7 @@ urlpatterns = [
     path("school/<int:school_id>/visits/new/", visits.school_visit_new, name="school_visit_new"),
     # Visits.
     path("visits/", visits.visit_list, name="visit_list"),
+    path("visits/export.<str:fmt>", visits.visit_list_export, name="visit_list_export"),
     path("visits/mine/", visits.my_visits, name="my_visits"),
     path("visits/<int:visit_id>/", visits.visit_detail, name="visit_detail"),
     path("visits/<int:visit_id>/done/", visits.visit_complete, name="visit_complete"),

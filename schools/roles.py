@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 from .models import StaffRole
+from .selectors import user_staff_roles
 
 PROJECT_APPS = ("schools", "loans", "cases", "conventions", "helpdesk")
 
@@ -83,6 +84,15 @@ def role_actions(role: str, model_label: str) -> set[str]:
     if row is None or role not in ROLES:
         return set()
     return {ACTIONS[letter] for letter in row[ROLES.index(role)]}
+
+
+def user_has_right(user, action: str, model_label: str) -> bool:
+    """Whether one of the user's staff roles may ``action`` (view, add…) the model, per ``RIGHTS``.
+
+    Staff pages outside the admin (dashboard, exports) ask this table too, so that a role's
+    rights read the same everywhere; superusers count as coordinators.
+    """
+    return any(action in role_actions(role, model_label) for role in user_staff_roles(user))
 
 
 def _permissions_for(role: str) -> list[Permission]:

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from classcontact.decorators import staff_required
+from classcontact.export_views import export_download
 from classcontact.storage import private_download
 from classcontact.workflow import allowed_targets
 from schools.models import StaffRole
@@ -15,6 +17,7 @@ from schools.selectors import user_has_staff_role, user_is_staff_member
 
 from .. import services
 from ..access import access_case_for_staff, access_case_health_data
+from ..exports import CASE_BOARD
 from ..forms import (
     BoardFilterForm,
     EligibilityForm,
@@ -48,6 +51,12 @@ def staff_board(request: HttpRequest) -> HttpResponse:
     rows = [(case, staff_next_step(case)) for case in page]
     context = {"form": form, "page_obj": page, "rows": rows, "sort": filters.sort}
     return render(request, "cases/connectioncase_board.html", context)
+
+
+@staff_required
+def staff_board_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The board's rows with its filters, as CSV or XLSX (a worker makes long ones)."""
+    return export_download(request, CASE_BOARD, fmt)
 
 
 def _staff_detail(request: HttpRequest, case: ConnectionCase, *, status: int = 200, **forms) -> HttpResponse:

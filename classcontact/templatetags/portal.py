@@ -82,3 +82,18 @@ def long_date(value) -> str:
         except ValueError:
             return value
     return date_format(value, "j F Y")
+
+
+@register.inclusion_tag("partials/export_links.html", takes_context=True)
+def export_links(context, url_name: str) -> dict:
+    """Links to the list's export as CSV and XLSX, with the page's filters (not its page number)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    query = f"?{params.urlencode()}" if params else ""
+    return {
+        "links": [(fmt, reverse(url_name, kwargs={"fmt": fmt}) + query) for fmt in ("csv", "xlsx")],
+        "limit": settings.EXPORT_STREAM_MAX_ROWS,
+    }

@@ -9,6 +9,11 @@ from .articles import (
     articles_search,
     articles_similar,
 )
+from .dashboard import (
+    HelpdeskFigures,
+    TargetCounts,
+    helpdesk_figures,
+)
 from .desk import (
     HelpdeskStatus,
     helpdesk_staff,
@@ -65,6 +70,7 @@ __all__ = [
     "CASE_NUMBER_RE",
     "DUE_SOON_HOURS",
     "HELPDESK_ROLES",
+    "HelpdeskFigures",
     "HelpdeskStatus",
     "KIT_CODE_MAX_LENGTH",
     "LinkChoice",
@@ -74,6 +80,7 @@ __all__ = [
     "STATE_ACTIVE",
     "STATE_ALL",
     "STOP_WORDS",
+    "TargetCounts",
     "TargetInfo",
     "TargetState",
     "articles_search",
@@ -84,6 +91,7 @@ __all__ = [
     "case_label",
     "due_soon_q",
     "due_soon_threshold",
+    "helpdesk_figures",
     "helpdesk_staff",
     "helpdesk_status",
     "kit_case_ids",

@@ -37,6 +37,10 @@ from .schools import (
     SchoolOverview,
     school_overview,
 )
+from .usage import (
+    KitUse,
+    kit_use,
+)
 from .visibility import (
     OPEN_LOAN_STATES,
     kits_visible_to,
@@ -62,6 +66,7 @@ __all__ = [
     "CalendarCell",
     "CalendarRow",
     "KitPanel",
+    "KitUse",
     "LoanFilters",
     "OPEN_LOAN_STATES",
     "SchoolOverview",
@@ -80,6 +85,7 @@ __all__ = [
     "kit_type_calendar_kits",
     "kit_type_calendar_rows",
     "kit_types",
+    "kit_use",
     "kits_free_between",
     "kits_visible_to",
     "loan_for_checkin",

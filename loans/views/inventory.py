@@ -8,10 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from classcontact.decorators import staff_required
+from classcontact.export_views import export_download
 from schools.selectors import managed_school_ids, user_is_staff_member
 
 from .. import services
 from ..access import access_kit, access_kit_for_inventory, access_kit_room
+from ..exports import KITS
 from ..forms import AvailabilityForm, CalendarForm, RoomForm, SwapForm
 from ..models import KitType
 from ..selectors import (
@@ -144,3 +147,9 @@ def kit_swap(request: HttpRequest, kit_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose the item taken out and give the serial number of the item put in."))
     return redirect("loans:kit_detail", kit_id=kit.pk)
+
+
+@staff_required
+def availability_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The kits the availability search finds, as CSV or XLSX (staff who may view kits)."""
+    return export_download(request, KITS, fmt)

@@ -8,10 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from classcontact.decorators import staff_required
+from classcontact.export_views import export_download
 from schools.selectors import managed_school_ids, user_is_staff_member
 
 from .. import services
 from ..access import access_loan, access_loan_for_inventory, access_school_kits, require_planner
+from ..exports import LOANS
 from ..forms import CheckInForm, ClassLoanForm, LoanFilterForm
 from ..holders import holder_staff_url
 from ..models import Kit, LoanStatus
@@ -128,3 +131,9 @@ def class_loan_new(request: HttpRequest, school_id: int) -> HttpResponse:
                 return redirect("loans:loan_detail", loan_id=loan.pk)
     status = 400 if form.errors else 200
     return render(request, "loans/class_loan_form.html", {"form": form, "school": school}, status=status)
+
+
+@staff_required
+def loan_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The loans with the list's filters, as CSV or XLSX (staff who may view loans)."""
+    return export_download(request, LOANS, fmt)

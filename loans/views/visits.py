@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from classcontact.decorators import staff_required
+from classcontact.export_views import export_download
 from schools.selectors import managed_school_ids, user_is_staff_member
 
 from .. import services
@@ -20,6 +22,7 @@ from ..access import (
     access_visit_for_technician,
     require_planner,
 )
+from ..exports import VISITS
 from ..forms import (
     ReferralCreateForm,
     ReferralUpdateForm,
@@ -248,3 +251,9 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         raise PermissionDenied
     status = 400 if form is not None and form.errors else 200
     return render(request, "loans/referral_detail.html", {"referral": referral, "form": form}, status=status)
+
+
+@staff_required
+def visit_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The visits with the list's filters, as CSV or XLSX (a technician's own only)."""
+    return export_download(request, VISITS, fmt)

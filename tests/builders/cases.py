@@ -151,3 +151,18 @@ def form_data(school_class, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def backdate(case: ConnectionCase, *, submitted_at, activated_at=None, ended_at=None) -> ConnectionCase:
+    """Move a case's request, connection and end into the past (its timeline follows)."""
+    from cases.dashboard import END_KINDS
+    from cases.models import CaseEvent, EventKind
+
+    ConnectionCase.objects.filter(pk=case.pk).update(submitted_at=submitted_at)
+    CaseEvent.objects.filter(case=case, kind=EventKind.SUBMITTED).update(at=submitted_at)
+    if activated_at is not None:
+        CaseEvent.objects.filter(case=case, kind=EventKind.ACTIVATED).update(at=activated_at)
+    if ended_at is not None:
+        CaseEvent.objects.filter(case=case, kind__in=END_KINDS).update(at=ended_at)
+    case.refresh_from_db()
+    return case

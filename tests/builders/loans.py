@@ -115,3 +115,14 @@ def retrieval_planned_case(school, director, coordinator, technician, kit: Kit |
     case.refresh_from_db()
     loan.refresh_from_db()
     return case, loan
+
+
+def past_loan(case, kit: Kit, *, start: datetime.date, end: datetime.date | None, by):
+    """A kit lent to a case from ``start`` to ``end`` (None: still out), as the services leave it."""
+    from loans.models import Loan, LoanStatus
+
+    loan = case_services.case_reserve_kit(case=case, kit=kit, by=by)
+    status = LoanStatus.LENT if end is None else LoanStatus.RETURNED
+    Loan.objects.filter(pk=loan.pk).update(start=start, end=end, status=status)
+    loan.refresh_from_db()
+    return loan

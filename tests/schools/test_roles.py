@@ -165,6 +165,7 @@ def test_person_without_school_is_told_so(client):
 NAV = {
     "nav-dashboard": {"director_a", "director_b", "teacher_a"},
     "nav-staff-home": set(STAFF),
+    "nav-programme-dashboard": set(STAFF),
     "nav-schools": set(STAFF),
     "nav-admin": set(STAFF),
     "nav-lockouts": {"coordinator"},

@@ -1,0 +1,221 @@
+"""The connection programme in figures, for a period and a school year (the staff dashboard).
+
+Every figure is read in a fixed number of queries whatever the number of cases. The cases'
+timeline, grouped by case in the database, gives one row per connection of the period (its
+region, the months it started and ended, its wait): connections in force by month and the
+median and 90th percentile of the waits are counted from these rows, the same way on
+PostgreSQL and SQLite (``make run``). ``waiting_times`` asks PostgreSQL's ``percentile_cont``
+for the same waits and the tests check that both agree.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+import datetime
+
+from django.db import connection
+from django.db.models import Aggregate, Count, DateField, DurationField, ExpressionWrapper, F, Min, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from loans.selectors import KitUse, kit_use
+from schools.models import Region
+
+from .models import CaseEvent, CaseStatus, ConnectionCase, EventKind
+
+# A connection ends when the kit comes back, or when the case is closed or withdrawn first.
+END_KINDS = (EventKind.KIT_RETURNED, EventKind.CLOSED, EventKind.WITHDRAWN)
+PERCENTILES = {"median": 0.5, "p90": 0.9}
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ``percentile_cont(p) WITHIN GROUP (ORDER BY expression)``, here over intervals."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    allow_distinct = False
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), output_field=DurationField(), **extra)
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` to ``end`` (both included), optionally the cases of one programme year."""
+
+    start: datetime.date
+    end: datetime.date
+    programme_year: str = ""
+
+    @property
+    def months(self) -> list[datetime.date]:
+        months, day = [], self.start.replace(day=1)
+        while day <= self.end:
+            months.append(day)
+            day = (day + datetime.timedelta(days=32)).replace(day=1)
+        return months
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        return _midnight(self.start)
+
+    @property
+    def ends_before(self) -> datetime.datetime:
+        return _midnight(self.end + datetime.timedelta(days=1))
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@dataclass
+class Waiting:
+    """Days from the request (submitted) to the connection (kit installed), for cases connected in the period."""
+
+    count: int = 0
+    median: float | None = None
+    p90: float | None = None
+
+
+@dataclass
+class ProgrammeFigures:
+    period: Period
+    months: list[datetime.date]
+    active_by_region: dict[str, list[int]] = field(default_factory=dict)
+    requests_by_state: list[tuple[str, str, int]] = field(default_factory=list)
+    waiting: Waiting = field(default_factory=Waiting)
+    kit_use: list[KitUse] = field(default_factory=list)
+
+
+def connection_spans(period: Period):
+    """One row per case ever connected: its region, request, connection and end (grouped events)."""
+    # A case requested after the period, or closed before it, has no connection in it: leaving
+    # them out first spares the grouping most of the cases of other years.
+    events = CaseEvent.objects.filter(
+        kind__in=[EventKind.ACTIVATED, *END_KINDS], case__submitted_at__lt=period.ends_before
+    ).exclude(case__closed_at__lt=period.starts_at)
+    if period.programme_year:
+        events = events.filter(case__programme_year=period.programme_year)
+    return (
+        events.values("case_id")
+        .annotate(
+            region=F("case__school__region"),
+            submitted_at=F("case__submitted_at"),
+            activated_at=Min("at", filter=Q(kind=EventKind.ACTIVATED)),
+            ended_at=Min("at", filter=Q(kind__in=END_KINDS)),
+        )
+        .filter(activated_at__isnull=False, activated_at__lt=period.ends_before)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=period.starts_at))
+        .annotate(
+            waited=ExpressionWrapper(F("activated_at") - F("submitted_at"), output_field=DurationField())
+        )
+    )
+
+
+def _connected_in_period(period: Period) -> Q:
+    return Q(
+        activated_at__gte=period.starts_at, activated_at__lt=period.ends_before, submitted_at__isnull=False
+    )
+
+
+def connection_figures(period: Period) -> tuple[dict[str, list[int]], Waiting]:
+    """Pupils connected at some moment of each month by region, and the waits of those
+    connected in the period: one query, one row per connection.
+
+    The database gives each connection's region, the months (local time) it started and
+    ended, and how long the request waited; a connection is in force in a month from the one
+    it started to the one it ended. The waits are ranked here (as ``percentile_cont`` does):
+    a second pass of ``percentile_cont`` over the same timeline would cost as much as this one.
+    """
+    rows = connection_spans(period).values_list(
+        "region",
+        TruncMonth("activated_at", output_field=DateField()),
+        TruncMonth("ended_at", output_field=DateField()),
+        "activated_at",
+        "waited",
+    )
+    months = period.months
+    counts = {region: [0] * len(months) for region in Region.values}
+    groups: Counter = Counter()
+    waits = []
+    first, after = period.starts_at, period.ends_before
+    for region, started, ended, activated_at, waited in rows:
+        groups[region, started, ended] += 1
+        if waited is not None and first <= activated_at < after:
+            waits.append(waited.total_seconds() / 86400)
+    for (region, started, ended), n in groups.items():
+        row = counts.setdefault(region, [0] * len(months))
+        for m, month in enumerate(months):
+            if started <= month and (ended is None or ended >= month):
+                row[m] += n
+    return counts, ranked_waits(waits)
+
+
+def ranked_waits(waits: list[float]) -> Waiting:
+    ranked = sorted(waits)
+    median, p90 = (percentile(ranked, fraction) for fraction in PERCENTILES.values())
+    return Waiting(
+        count=len(ranked),
+        median=round(median, 1) if median is not None else None,
+        p90=round(p90, 1) if p90 is not None else None,
+    )
+
+
+def waiting_times(period: Period) -> Waiting:
+    """The waits of the pupils connected in the period, computed by PostgreSQL alone
+    (``percentile_cont``): one aggregate, for callers that need only these figures. Other
+    databases have no such function: there the waits are ranked in Python."""
+    if connection.vendor != "postgresql":
+        return connection_figures(period)[1]
+    connected = _connected_in_period(period)
+    row = connection_spans(period).aggregate(
+        count=Count("case_id", filter=connected),
+        **{
+            name: PercentileCont("waited", fraction, filter=connected)
+            for name, fraction in PERCENTILES.items()
+        },
+    )
+    return Waiting(count=row["count"], median=_days(row["median"]), p90=_days(row["p90"]))
+
+
+def _days(value) -> float | None:
+    """``percentile_cont`` over intervals gives an interval (a timedelta), or nothing."""
+    return None if value is None else round(value.total_seconds() / 86400, 1)
+
+
+def percentile(ranked: list[float], fraction: float) -> float | None:
+    """The value at ``fraction`` of sorted values, interpolated as ``percentile_cont`` does."""
+    if not ranked:
+        return None
+    position = fraction * (len(ranked) - 1)
+    lower = int(position)
+    upper = min(lower + 1, len(ranked) - 1)
+    return ranked[lower] + (ranked[upper] - ranked[lower]) * (position - lower)
+
+
+def requests_by_state(period: Period) -> list[tuple[str, str, int]]:
+    """Requests submitted in the period, by the state they are in now: (state, label, count)."""
+    cases = ConnectionCase.objects.exclude(status=CaseStatus.DRAFT).filter(
+        submitted_at__gte=period.starts_at, submitted_at__lt=period.ends_before
+    )
+    if period.programme_year:
+        cases = cases.filter(programme_year=period.programme_year)
+    counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
+    return [
+        (state, str(label), counts.get(state, 0))
+        for state, label in CaseStatus.choices
+        if state != CaseStatus.DRAFT
+    ]
+
+
+def programme_figures(period: Period, *, today: datetime.date | None = None) -> ProgrammeFigures:
+    """Everything the dashboard shows of the programme and its kits (four queries)."""
+    today = today or timezone.localdate()
+    active, waiting = connection_figures(period)
+    return ProgrammeFigures(
+        period=period,
+        months=period.months,
+        active_by_region=active,
+        requests_by_state=requests_by_state(period),
+        waiting=waiting,
+        kit_use=kit_use(start=period.start, end=period.end, today=today),
+    )
