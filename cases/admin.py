@@ -7,6 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.admin import HistoryAdmin
+from classcontact.admin_search import IndexedSearchMixin, RelatedSearch
+from classcontact.paging import CappedPaginator
+from schools.models import School
 
 from .models import CaseEvent, ConnectionCase, Guardian, HealthDataAccess, HealthField
 from .selectors import user_can_read_health_data
@@ -82,7 +85,7 @@ STATE_FIELDS = [
 
 
 @admin.register(ConnectionCase)
-class ConnectionCaseAdmin(HistoryAdmin):
+class ConnectionCaseAdmin(IndexedSearchMixin, HistoryAdmin):
     list_display = ["number", "pupil_last_name", "pupil_first_name", "school", "status", "submitted_at"]
     list_filter = ["status", "programme_year", "school__region", "home_has_internet", "guardian_count"]
     search_fields = [
@@ -92,7 +95,13 @@ class ConnectionCaseAdmin(HistoryAdmin):
         "school__name",
         "school__official_number",
     ]
+    search_own = ("number__icontains", "pupil_last_name__icontains", "pupil_first_name__icontains")
+    search_related = (
+        RelatedSearch("school", School, "pk", ("name__icontains", "official_number__icontains")),
+    )
     list_select_related = ["school"]
+    show_full_result_count = False
+    paginator = CappedPaginator
     autocomplete_fields = ["school", "coordinator", "teachers"]
     raw_id_fields = ["school_class"]
     readonly_fields = STATE_FIELDS
@@ -236,6 +245,8 @@ class CaseEventAdmin(admin.ModelAdmin):
     search_fields = ["case__number", "message"]
     list_select_related = ["case", "actor"]
     date_hierarchy = "at"
+    show_full_result_count = False
+    paginator = CappedPaginator
 
     def has_add_permission(self, request):
         return False

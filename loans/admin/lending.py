@@ -3,15 +3,26 @@ cancelled from the staff pages, whose services check the kit and the dates."""
 
 from django.contrib import admin
 
-from ..models import Loan
+from classcontact.admin_search import IndexedSearchMixin, RelatedSearch
+from classcontact.paging import CappedPaginator
+from schools.models import School
+
+from ..models import Item, Kit, Loan
 from .common import ReadOnlyAdmin
 
 
 @admin.register(Loan)
-class LoanAdmin(ReadOnlyAdmin):
+class LoanAdmin(IndexedSearchMixin, ReadOnlyAdmin):
     list_display = ["kit", "purpose", "school", "reference", "start", "end", "status"]
     list_filter = ["status", "purpose", "kit__kit_type"]
     search_fields = ["kit__code", "reference", "school__name", "=kit__items__serial_number"]
+    search_own = ("reference__icontains",)
+    search_related = (
+        RelatedSearch("kit", Kit, "pk", ("code__icontains",)),
+        RelatedSearch("school", School, "pk", ("name__icontains",)),
+        RelatedSearch("kit", Item, "kit_id", ("serial_number__iexact",)),
+    )
     list_select_related = ["kit", "school"]
     date_hierarchy = "start"
     show_full_result_count = False
+    paginator = CappedPaginator
