@@ -3,9 +3,9 @@
 Two databases: the bench database (×1) and a second one named after it with the factor
 appended (``classcontact_bench5``; ``BENCH_SCALED_DATABASE_URL`` names another). Each is
 seeded by its own ``manage.py bench --scale S --seed-only`` (reused when already seeded at
-that scale). The measures then alternate between them in rounds (×1, ×N, ×1, ×N…), each a
-fresh process, so that the load of a shared machine falls on both alike; a page's median
-is taken over all its rounds.
+that scale). Then one measuring process per database (``bench --serve``) takes turns with
+the other page by page (×1, ×N, ×1, ×N… for each page), so that the load of a shared
+machine falls on both alike; a page's median is taken over all its turns.
 """
 
 import json
@@ -15,7 +15,6 @@ from pathlib import Path
 import statistics
 import subprocess
 import sys
-import tempfile
 from urllib.parse import urlparse, urlunparse
 
 from django.conf import settings
@@ -65,11 +64,51 @@ def _run(url: str, args: list[str], *, capture: bool = False) -> str:
     return done.stdout or ""
 
 
-def _measure_round(url: str, scale: int, *, repeat: int, only: str) -> list[dict]:
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        args = ["--scale", str(scale), "--skip-seed", "--repeat", str(repeat), "--json", out.name]
-        _run(url, [*args, "--only", only], capture=True)
-        return json.loads(Path(out.name).read_text(encoding="utf-8"))["pages"]
+class _Server:
+    """A ``manage.py bench --serve`` process on one database, measuring the pages asked for."""
+
+    def __init__(self, url: str, scale: int):
+        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench", "--serve"]
+        self.process = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
+            [*command, "--scale", str(scale), "--skip-seed"],
+            env={**os.environ, "DATABASE_URL": url},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.pages = json.loads(self._line())
+
+    def _line(self) -> str:
+        # Django's own start-up lines (migrations) come first: the answers are JSON lines.
+        while True:
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError("the bench process stopped")
+            if line.startswith(("[", "{", "null")):
+                return line
+
+    def measure(self, name: str, repeat: int) -> dict | None:
+        self.process.stdin.write(f"{name}\t{repeat}\n")
+        self.process.stdin.flush()
+        return json.loads(self._line())
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def _measure_alternately(servers: dict[int, _Server], names: list[str], *, rounds: int, repeat: int, stdout):
+    """Each page measured ``rounds`` times on each database, taking turns (×1, ×N, ×1, ×N…)."""
+    measured: dict[int, list[list[dict]]] = {factor: [] for factor in servers}
+    for name in names:
+        for _round in range(rounds):
+            for factor, server in servers.items():
+                result = server.measure(name, repeat)
+                if result is not None:
+                    measured[factor].append([result])
+        stdout.write(f"  measured {name}")
+        stdout.flush()
+    return measured
 
 
 def _merge(rounds: list[list[dict]]) -> dict[str, dict]:
@@ -134,12 +173,16 @@ def compare(stdout, *, scale: int, options: dict) -> None:
         _run(url, ["--scale", str(factor), "--seed-only"])
     rounds = max(1, options["rounds"])
     repeat = max(2, math.ceil(options["repeat"] / rounds))
-    measured: dict[int, list[list[dict]]] = {factor: [] for factor in urls}
-    for number in range(1, rounds + 1):
-        for factor, url in urls.items():
-            stdout.write(f"== round {number}/{rounds}, ×{factor}: {repeat} requests per page")
-            stdout.flush()
-            measured[factor].append(_measure_round(url, factor, repeat=repeat, only=options["only"]))
+    servers = {factor: _Server(url, factor) for factor, url in urls.items()}
+    try:
+        names = [name for name in servers[scale].pages if options["only"] in name]
+        stdout.write(
+            f"== measuring {len(names)} pages, ×1 and ×{scale} in turn, {rounds} × {repeat} requests each"
+        )
+        measured = _measure_alternately(servers, names, rounds=rounds, repeat=repeat, stdout=stdout)
+    finally:
+        for server in servers.values():
+            server.close()
     lines = table(_merge(measured[1]), _merge(measured[scale]), scale)
     stdout.write(f"\nMedian server time (ms) of {repeat * rounds} requests per page and scale:")
     for line in lines:

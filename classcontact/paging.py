@@ -2,11 +2,11 @@
 
 Counting every row a filter matches reads every one of them, so the count of a large list
 grows with the table while its page does not. ``CappedPaginator`` counts at most
-``COUNT_CAP + 1`` rows (``SELECT COUNT(*) FROM (… LIMIT 1001)``, unordered). Past the cap
-the list says "more than 1,000", and the pages go on as long as there are rows: a page
-reads one row more than it shows to know whether a next one exists. The staff lists and
-the admin change lists of the large tables use it (``paginate`` here, and
-``ModelAdmin.paginator``).
+``cap + 1`` rows (``SELECT COUNT(*) FROM (… LIMIT 101)``, unordered). Past the cap the list
+says "more than 100", and the pages go on as long as there are rows: a page reads one row
+more than it shows to know whether a next one exists. The staff lists use it
+(``paginate``); the admin change lists of the large tables use ``AdminPaginator``, whose
+cap is higher since the admin links its pages by number.
 """
 
 from django.conf import settings
@@ -15,7 +15,11 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-COUNT_CAP = 1_000
+# A staff list counts up to 100 rows (four pages): a filter matching more is worth narrowing,
+# and a count this small costs the same whatever the size of the table.
+COUNT_CAP = 100
+# The admin links its pages by number: ten pages of a hundred rows.
+ADMIN_COUNT_CAP = 1_000
 
 
 class CappedPage(Page):
@@ -45,8 +49,9 @@ class CappedPaginator(Paginator):
         if hasattr(rows, "count_up_to"):
             return rows.count_up_to(self.cap + 1)
         if isinstance(rows, QuerySet):
-            # Unordered: the database counts the first rows it finds, by the cheapest path.
-            return rows.order_by()[: self.cap + 1].count()
+            # Unordered and without the list's annotations: the database counts the first
+            # rows it finds, by the cheapest path.
+            return rows.order_by().values("pk")[: self.cap + 1].count()
         return min(len(rows), self.cap + 1)
 
     @property
@@ -76,6 +81,10 @@ class CappedPaginator(Paginator):
 
     def _get_page(self, *args, **kwargs):
         return CappedPage(*args, **kwargs)
+
+
+class AdminPaginator(CappedPaginator):
+    cap = ADMIN_COUNT_CAP
 
 
 def paginate(request, queryset, size: int | None = None, *, cap: int | None = None):

@@ -2,8 +2,8 @@ from django.contrib import admin
 
 from cases.models import ConnectionCase
 from classcontact.admin import HistoryAdmin
-from classcontact.admin_search import IndexedSearchMixin, RelatedSearch
-from classcontact.paging import CappedPaginator
+from classcontact.admin_lists import IndexedSearchMixin, RelatedSearch
+from classcontact.paging import AdminPaginator
 from loans.models import Kit
 from schools.models import School
 
@@ -71,7 +71,7 @@ class TicketAdmin(IndexedSearchMixin, ReadOnlyAdmin):
     )
     list_select_related = ["school", "assignee"]
     show_full_result_count = False
-    paginator = CappedPaginator
+    paginator = AdminPaginator
 
 
 @admin.register(TicketMessage)
@@ -81,7 +81,7 @@ class TicketMessageAdmin(ReadOnlyAdmin):
     list_select_related = ["ticket", "author"]
     search_fields = ["ticket__reference"]
     show_full_result_count = False
-    paginator = CappedPaginator
+    paginator = AdminPaginator
 
 
 @admin.register(SentNotification)

@@ -175,6 +175,14 @@ class Ticket(models.Model):
                 name="ticket_active_due_idx",
                 condition=models.Q(status__in=ACTIVE_STATUSES),
             ),
+            # …and by category, its most used filter.
+            models.Index(
+                models.F("category"),
+                next_due_expression(),
+                models.F("id"),
+                name="ticket_active_category_due_idx",
+                condition=models.Q(status__in=ACTIVE_STATUSES),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -29,4 +29,17 @@ class Migration(migrations.Migration):
                 name="ticket_active_due_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="ticket",
+            index=models.Index(
+                models.F("category"),
+                models.Case(
+                    models.When(first_responded_at__isnull=True, then=models.F("first_response_due")),
+                    default=models.F("resolution_due"),
+                ),
+                models.F("id"),
+                condition=models.Q(("status__in", frozenset(["new", "open", "waiting"]))),
+                name="ticket_active_category_due_idx",
+            ),
+        ),
     ]

@@ -20,8 +20,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.admin import HistoryAdmin
-from classcontact.admin_search import IndexedSearchMixin, RelatedSearch
-from classcontact.paging import CappedPaginator
+from classcontact.admin_lists import IndexedSearchMixin, RelatedSearch, year_filter
+from classcontact.paging import AdminPaginator
 from schools.imports import ImportFileError
 
 from .. import services
@@ -101,7 +101,7 @@ class KitAdmin(IndexedSearchMixin, HistoryAdmin):
     search_help_text = _("Kit code, or the exact serial number of one of its items.")
     list_select_related = ["kit_type", "school"]
     show_full_result_count = False
-    paginator = CappedPaginator
+    paginator = AdminPaginator
     readonly_fields = ["state", "state_changed_at", "school", "room", "created_at", "timeline_link"]
     fields = ["code", "kit_type", "region", "depot", "notes", *readonly_fields]
     inlines = [ItemInline]
@@ -216,7 +216,7 @@ class ItemAdmin(IndexedSearchMixin, HistoryAdmin):
     list_select_related = ["kit"]
     autocomplete_fields = ["kit"]
     show_full_result_count = False
-    paginator = CappedPaginator
+    paginator = AdminPaginator
     readonly_fields = ["state", "state_changed_at", "created_at"]
     actions = ["send_to_repair", "mark_lost", "mark_found", "retire", "export_csv"]
     change_list_template = "loans/admin/item_change_list.html"
@@ -425,12 +425,11 @@ class RepairAdmin(HistoryAdmin):
 @admin.register(KitEvent)
 class KitEventAdmin(admin.ModelAdmin):
     list_display = ["at", "kind", "kit", "item", "from_state", "to_state", "condition", "actor"]
-    list_filter = ["kind", "condition"]
+    list_filter = ["kind", "condition", year_filter("at", _("year"))]
     search_fields = ["kit__code", "item__serial_number"]
     list_select_related = ["kit", "item", "actor"]
-    date_hierarchy = "at"
     show_full_result_count = False
-    paginator = CappedPaginator
+    paginator = AdminPaginator
 
     def has_add_permission(self, request):
         return False

@@ -10,10 +10,10 @@ import datetime
 import io
 import json
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+import pytest
 
 from cases import bench as cases_bench
 from cases.selectors import BoardFilters, case_board
@@ -72,9 +72,13 @@ def _availability_plan() -> dict:
     """The SQL the free kits' search runs for its count and first page (a raw query)."""
     today = timezone.localdate()
     trimester = (
-        Trimester.objects.filter(school_year__calendar__code="bench", start__gt=today).order_by("start").first()
+        Trimester.objects.filter(school_year__calendar__code="bench", start__gt=today)
+        .order_by("start")
+        .first()
     )
-    start, end = (trimester.start, trimester.end) if trimester else (today, today + datetime.timedelta(days=90))
+    start, end = (
+        (trimester.start, trimester.end) if trimester else (today, today + datetime.timedelta(days=90))
+    )
     kits = kits_free_between(
         kit_type=KitType.objects.get(code=loans_bench.KIT_TYPE), start=start, end=end, region="namur"
     )
@@ -90,17 +94,26 @@ def test_the_main_lists_use_an_index_on_their_largest_table(monkeypatch):
     now = timezone.now()
     soon = now + datetime.timedelta(hours=2)
     plans = {
-        "case board": (_page_plan(case_board(user=coordinator, filters=BoardFilters())), "cases_connectioncase"),
+        "case board": (
+            _page_plan(case_board(user=coordinator, filters=BoardFilters())),
+            "cases_connectioncase",
+        ),
         "case board, search": (
             _page_plan(case_board(user=coordinator, filters=BoardFilters(q="dupont"))),
             "cases_connectioncase",
         ),
-        "helpdesk queue": (_page_plan(queue_tickets(user=coordinator, now=now, soon=soon)), "helpdesk_ticket"),
+        "helpdesk queue": (
+            _page_plan(queue_tickets(user=coordinator, now=now, soon=soon)),
+            "helpdesk_ticket",
+        ),
         "helpdesk queue, search": (
             _page_plan(queue_tickets(user=coordinator, now=now, soon=soon, state=STATE_ALL, query="micro")),
             "helpdesk_ticket",
         ),
-        "documents list": (_page_plan(staff_document_list(filters=DocumentFilters())), "conventions_document"),
+        "documents list": (
+            _page_plan(staff_document_list(filters=DocumentFilters())),
+            "conventions_document",
+        ),
         "documents list, search": (
             _page_plan(staff_document_list(filters=DocumentFilters(q="dupont"))),
             "conventions_document",

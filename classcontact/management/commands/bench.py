@@ -84,6 +84,11 @@ class Command(BaseCommand):
             help="measure ×1 and ×N on two databases and print them side by side",
         )
         parser.add_argument("--rounds", type=int, default=3, help="with --compare: alternated rounds")
+        parser.add_argument(
+            "--serve",
+            action="store_true",
+            help="measure the pages named on standard input, one JSON line each (used by --compare)",
+        )
 
     def handle(self, *args, **options):
         if options["compare"]:
@@ -99,11 +104,29 @@ class Command(BaseCommand):
             self._seed(modules, scale)
         if options["seed_only"]:
             return
+        if options["serve"]:
+            self._serve(modules)
+            return
         pages = [page for module in modules for page in module.pages() if options["only"] in page.name]
         results = self._measure(pages, repeat=options["repeat"])
         if options["json"]:
             with open(options["json"], "w", encoding="utf-8") as out:
                 json.dump({"scale": scale, "pages": results}, out)
+
+    def _serve(self, modules) -> None:
+        """Answer ``name<TAB>repeat`` lines with that page's figures (a JSON line), until EOF:
+        the ×1 and ×N processes of ``--compare`` take turns page by page."""
+        import sys
+
+        pages = {page.name: page for module in modules for page in module.pages()}
+        self.stdout.write(json.dumps(list(pages)))
+        self.stdout.flush()
+        with override_settings(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False, DEBUG=False):
+            for line in sys.stdin:
+                name, repeat = line.rstrip("\n").split("\t")
+                result = measure(pages[name], repeat=int(repeat)) if name in pages else None
+                self.stdout.write(json.dumps(result))
+                self.stdout.flush()
 
     def _forget_an_old_database(self, scale: int) -> None:
         """The bench database only holds seeded rows: one made by an older layout of the apps
