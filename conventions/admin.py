@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.admin import HistoryAdmin
-from classcontact.paging import CappedPaginator
+from classcontact.paging import AdminPaginator
 
 from .models import Document, DocumentFile, SchoolConsent, Signature, SigningLink, TemplateVersion
 
@@ -71,7 +71,7 @@ class DocumentAdmin(ReadOnlyAdmin):
     search_fields = ["case__number", "case__pupil_last_name", "case__school__name", "public_id"]
     list_select_related = ["case"]
     show_full_result_count = False
-    paginator = CappedPaginator
+    paginator = AdminPaginator
     inlines = [DocumentFileInline, SignatureInline]
     exclude = ["content"]
 
