@@ -62,6 +62,14 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "email"]
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        # The few active staff among every school's people (assignees, staff pickers).
+        indexes = [
+            models.Index(
+                fields=["last_name", "first_name"],
+                name="user_active_staff_idx",
+                condition=models.Q(is_active=True, is_staff=True),
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email

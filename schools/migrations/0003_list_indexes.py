@@ -44,4 +44,12 @@ class Migration(migrations.Migration):
                 name="school_city_trgm",
             ),
         ),
+        migrations.AddIndex(
+            model_name="user",
+            index=models.Index(
+                condition=models.Q(("is_active", True), ("is_staff", True)),
+                fields=["last_name", "first_name"],
+                name="user_active_staff_idx",
+            ),
+        ),
     ]
