@@ -35,10 +35,16 @@ test: $(STAMP)
 		TESTING=1 $(PY) manage.py makemigrations --check --dry-run > /dev/null && \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# BENCH_SCALE=5 multiplies every seeded count; BENCH_COMPARE=5 measures ×1 and ×5 (two
+# databases) and prints them side by side with their ratio.
+BENCH_SCALE ?= 1
+BENCH_COMPARE ?=
+BENCH_MODE = $(if $(BENCH_COMPARE),--compare $(BENCH_COMPARE),--scale $(BENCH_SCALE))
+
 bench: $(STAMP)
 	@$(PY) tests/preflight.py --bench > .test-env || { rm -f .test-env; exit 1; }
 	@. ./.test-env && rm -f .test-env && DEBUG=0 SECRET_KEY=bench-only-secret-key-bench-only-secret-key-0123456789 SECURE_SSL_REDIRECT=0 \
-		SECURE_COOKIES=0 sh -c '$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py bench $(BENCH_ARGS) && $(PY) manage.py bench_pdf'
+		SECURE_COOKIES=0 sh -c '$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py bench $(BENCH_MODE) $(BENCH_ARGS) && $(PY) manage.py bench_pdf'
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

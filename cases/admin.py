@@ -7,9 +7,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.admin import HistoryAdmin
+from classcontact.admin_lists import IndexedSearchMixin, RelatedSearch, year_filter
+from classcontact.paging import AdminPaginator
+from schools.models import School
 
 from .models import CaseEvent, ConnectionCase, Guardian, HealthDataAccess, HealthField
-from .selectors import user_can_read_health_data
+from .selectors import programme_years, user_can_read_health_data
 from .services import health_read_record
 
 
@@ -81,10 +84,31 @@ STATE_FIELDS = [
 ]
 
 
+class ProgrammeYearFilter(admin.SimpleListFilter):
+    """The recent programme years, listed without reading the cases."""
+
+    title = _("programme year")
+    parameter_name = "programme_year"
+
+    def lookups(self, request, model_admin):
+        return [(year, year) for year in programme_years()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(programme_year=self.value()) if self.value() else queryset
+
+
 @admin.register(ConnectionCase)
-class ConnectionCaseAdmin(HistoryAdmin):
+class ConnectionCaseAdmin(IndexedSearchMixin, HistoryAdmin):
     list_display = ["number", "pupil_last_name", "pupil_first_name", "school", "status", "submitted_at"]
-    list_filter = ["status", "programme_year", "school__region", "home_has_internet", "guardian_count"]
+    # Neither a date hierarchy nor a list of the years in the table: both read every case.
+    list_filter = [
+        "status",
+        ProgrammeYearFilter,
+        year_filter("submitted_at", _("submitted")),
+        "school__region",
+        "home_has_internet",
+        "guardian_count",
+    ]
     search_fields = [
         "number",
         "pupil_last_name",
@@ -92,12 +116,17 @@ class ConnectionCaseAdmin(HistoryAdmin):
         "school__name",
         "school__official_number",
     ]
+    search_own = ("number__icontains", "pupil_last_name__icontains", "pupil_first_name__icontains")
+    search_related = (
+        RelatedSearch("school", School, "pk", ("name__icontains", "official_number__icontains")),
+    )
     list_select_related = ["school"]
+    show_full_result_count = False
+    paginator = AdminPaginator
     autocomplete_fields = ["school", "coordinator", "teachers"]
     raw_id_fields = ["school_class"]
     readonly_fields = STATE_FIELDS
     inlines = [GuardianInline, CaseEventInline]
-    date_hierarchy = "submitted_at"
     fieldsets = (
         (
             None,
@@ -232,10 +261,11 @@ class ConnectionCaseAdmin(HistoryAdmin):
 @admin.register(CaseEvent)
 class CaseEventAdmin(admin.ModelAdmin):
     list_display = ["at", "case", "kind", "actor", "is_public"]
-    list_filter = ["kind", "is_public"]
     search_fields = ["case__number", "message"]
     list_select_related = ["case", "actor"]
-    date_hierarchy = "at"
+    list_filter = ["kind", "is_public", year_filter("at", _("year"))]
+    show_full_result_count = False
+    paginator = AdminPaginator
 
     def has_add_permission(self, request):
         return False

@@ -181,20 +181,21 @@ def _events(case: ConnectionCase, *, coordinator: User, now: datetime.datetime) 
     ]
 
 
-def seed(*, stdout) -> None:
+def seed(*, stdout, scale: int = 1) -> None:
     schools = _bench_schools()
     coordinator = User.objects.filter(email=BENCH_COORDINATOR).first()
     if not schools or coordinator is None:
         stdout.write("loans bench: the schools bench data is missing, no case seeded")
         return
+    cases_wanted = CASES * scale
     existing = _bench_cases().count()
     now = timezone.now()
-    for start in range(existing, CASES, BATCH):
+    for start in range(existing, cases_wanted, BATCH):
         with transaction.atomic():
             cases = ConnectionCase.objects.bulk_create(
                 [
                     _case(n, schools=schools, coordinator=coordinator, now=now)
-                    for n in range(start, min(start + BATCH, CASES))
+                    for n in range(start, min(start + BATCH, cases_wanted))
                 ]
             )
             Guardian.objects.bulk_create(
@@ -211,10 +212,10 @@ def seed(*, stdout) -> None:
             )
             events = [event for case in cases for event in _events(case, coordinator=coordinator, now=now)]
             CaseEvent.objects.bulk_create(events, batch_size=BATCH)
-        stdout.write(f"  cases {min(start + BATCH, CASES)}/{CASES}")
+        stdout.write(f"  cases {min(start + BATCH, cases_wanted)}/{cases_wanted}")
     # Numbers taken here must never be given again by the portal.
     for year in range(FIRST_YEAR, FIRST_YEAR + YEARS):
-        last = max(n // YEARS + 1 for n in range(year - FIRST_YEAR, CASES, YEARS))
+        last = max(n // YEARS + 1 for n in range(year - FIRST_YEAR, cases_wanted, YEARS))
         counter_raise_to(scope=CASE_NUMBER_SCOPE, year=year, value=last)
     if connection.vendor == "postgresql":
         # Fresh bulk loads have no planner statistics yet; a live database has them.
@@ -239,6 +240,12 @@ def pages() -> list[BenchPage]:
         BenchPage("case board, search", f"{board}?q=dupont", BENCH_COORDINATOR, **limits),
         BenchPage("case board, sorted by school", f"{board}?sort=school&page=3", BENCH_COORDINATOR, **limits),
         BenchPage("case director list", "/cases/", BENCH_DIRECTOR, **limits),
+        BenchPage(
+            "cases admin changelist", "/admin/cases/connectioncase/", BENCH_COORDINATOR, max_queries=15
+        ),
+        BenchPage(
+            "cases admin, search", "/admin/cases/connectioncase/?q=dupont", BENCH_COORDINATOR, max_queries=15
+        ),
     ]
     if case is not None:
         result.append(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from classcontact.indexes import upper_trigram_index
 from classcontact.storage import FileContentValidator, get_private_storage
 from loans.models import Loan, holder_filter
 from schools.models import Language
@@ -76,6 +77,10 @@ def certificate_path(instance, filename: str) -> str:
     """A random name in a folder of the case: the pupil's name never appears on disk."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"cases/{instance.public_id}/certificate-{uuid.uuid4().hex}.{extension}"
+
+
+# Cases still running: neither a draft nor closed (the board's "open" filter, as it writes it).
+OPEN_CASES = ~models.Q(status=CaseStatus.DRAFT) & ~models.Q(status__in=CLOSED_STATES)
 
 
 class ConnectionCase(models.Model):
@@ -222,6 +227,19 @@ class ConnectionCase(models.Model):
             models.Index(fields=["coordinator", "status"], name="case_coordinator_status_idx"),
             models.Index(fields=["pupil_last_name", "pupil_first_name"], name="case_pupil_idx"),
             models.Index(fields=["-submitted_at"], name="case_submitted_idx"),
+            # The board's open cases (its "open" filter), newest change first, and by year.
+            models.Index(
+                fields=["-status_changed_at", "-id"], name="case_open_changed_idx", condition=OPEN_CASES
+            ),
+            models.Index(
+                fields=["programme_year", "-status_changed_at", "-id"],
+                name="case_open_year_idx",
+                condition=OPEN_CASES,
+            ),
+            # The search of the board and of the documents list (number, pupil's names).
+            upper_trigram_index("number", name="case_number_trgm"),
+            upper_trigram_index("pupil_last_name", name="case_last_name_trgm"),
+            upper_trigram_index("pupil_first_name", name="case_first_name_trgm"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.admin import HistoryAdmin
+from classcontact.paging import AdminPaginator
 
 from .models import Document, DocumentFile, SchoolConsent, Signature, SigningLink, TemplateVersion
 
@@ -69,6 +70,8 @@ class DocumentAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "status", "language"]
     search_fields = ["case__number", "case__pupil_last_name", "case__school__name", "public_id"]
     list_select_related = ["case"]
+    show_full_result_count = False
+    paginator = AdminPaginator
     inlines = [DocumentFileInline, SignatureInline]
     exclude = ["content"]
 

@@ -99,7 +99,7 @@ def _signatures(documents: list[Document]) -> list[Signature]:
     return signatures
 
 
-def seed(*, stdout) -> None:
+def seed(*, stdout, scale: int = 1) -> None:
     ensure_default_templates()
     versions = {
         kind: TemplateVersion.objects.filter(kind=kind, language="fr").order_by("-number").first()
@@ -112,13 +112,15 @@ def seed(*, stdout) -> None:
         .order_by("pk")
         .only(
             "pk", "number", "school_id", "status", "status_changed_at", "pupil_first_name", "pupil_last_name"
-        )[: max(0, CASES_WITH_DOCUMENTS - done)]
+        )[: max(0, CASES_WITH_DOCUMENTS * scale - done)]
     )
     for start in range(0, len(cases), BATCH):
         with transaction.atomic():
             documents = Document.objects.bulk_create(_documents(cases[start : start + BATCH], versions))
             Signature.objects.bulk_create(_signatures(documents), batch_size=BATCH * 2)
-        stdout.write(f"  documents for {min(start + BATCH, len(cases)) + done}/{CASES_WITH_DOCUMENTS} cases")
+        stdout.write(
+            f"  documents for {min(start + BATCH, len(cases)) + done}/{CASES_WITH_DOCUMENTS * scale} cases"
+        )
     if cases and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE conventions_document, conventions_signature")

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from cases.models import ConnectionCase
+from cases.selectors import case_search_q
 from loans.models import InventoryState
 from loans.selectors import holder_open_loan
 from schools.models import School
@@ -152,13 +153,8 @@ def staff_document_list(*, filters: DocumentFilters) -> QuerySet[Document]:
             signatures__status=SignatureStatus.PENDING,
         )
     for word in filters.q.split()[:5]:
-        documents = documents.filter(
-            Q(case__number__iexact=word)
-            | Q(case__number__endswith=word)
-            | Q(case__pupil_last_name__icontains=word)
-            | Q(case__pupil_first_name__icontains=word)
-            | Q(case__school__name__icontains=word)
-        )
+        # The board's search of cases (number, pupil, school), on the cases' own indexes.
+        documents = documents.filter(case__in=ConnectionCase.objects.filter(case_search_q(word)))
     return documents.order_by("-created_at", "-pk")
 
 

@@ -1,9 +1,7 @@
 """Documents pages of the portal (under /documents/): thin views over services and selectors."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cases.models import CaseStatus
 from classcontact.decorators import staff_required
 from classcontact.errors import DomainError
+from classcontact.paging import paginate
 from classcontact.storage import private_download
 from schools.models import Language, StaffRole
 from schools.selectors import user_has_staff_role, user_is_staff_member
@@ -325,9 +324,7 @@ def document_countersign(request: HttpRequest, document_id) -> HttpResponse:
 def document_list(request: HttpRequest) -> HttpResponse:
     form = DocumentFilterForm(request.GET or None)
     filters = DocumentFilters(**form.cleaned_data) if form.is_valid() else DocumentFilters()
-    page_obj = Paginator(staff_document_list(filters=filters), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page_obj = paginate(request, staff_document_list(filters=filters))
     return render(request, "conventions/document_list.html", {"form": form, "page_obj": page_obj})
 
 

@@ -1,6 +1,11 @@
 from django.contrib import admin
 
+from cases.models import ConnectionCase
 from classcontact.admin import HistoryAdmin
+from classcontact.admin_lists import IndexedSearchMixin, RelatedSearch
+from classcontact.paging import AdminPaginator
+from loans.models import Kit
+from schools.models import School
 
 from .models import CannedReply, HelpArticle, SentNotification, Target, Ticket, TicketMessage
 
@@ -44,7 +49,7 @@ class ReadOnlyAdmin(ReadOnlyMixin, HistoryAdmin):
 
 
 @admin.register(Ticket)
-class TicketAdmin(ReadOnlyAdmin):
+class TicketAdmin(IndexedSearchMixin, ReadOnlyAdmin):
     state_machine = True  # its transitions are the module's TRANSITIONS table
     list_display = [
         "reference",
@@ -58,8 +63,15 @@ class TicketAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["status", "category", "priority"]
     search_fields = ["reference", "subject", "school__name", "=kit__code", "=case__number"]
+    search_own = ("reference__icontains", "subject__icontains")
+    search_related = (
+        RelatedSearch("school", School, "pk", ("name__icontains",)),
+        RelatedSearch("kit", Kit, "pk", ("code__iexact",)),
+        RelatedSearch("case", ConnectionCase, "pk", ("number__iexact",)),
+    )
     list_select_related = ["school", "assignee"]
     show_full_result_count = False
+    paginator = AdminPaginator
 
 
 @admin.register(TicketMessage)
@@ -69,6 +81,7 @@ class TicketMessageAdmin(ReadOnlyAdmin):
     list_select_related = ["ticket", "author"]
     search_fields = ["ticket__reference"]
     show_full_result_count = False
+    paginator = AdminPaginator
 
 
 @admin.register(SentNotification)

@@ -88,17 +88,19 @@ def _status_for(n: int) -> str:
     return Status.CLOSED
 
 
-def _seed_tickets(stdout, schools: list[School], agents: list[User], directors: dict[int, int]) -> None:
+def _seed_tickets(
+    stdout, schools: list[School], agents: list[User], directors: dict[int, int], *, wanted: int
+) -> None:
     rng = random.Random(42)  # noqa: S311 - reproducible bench data, not security
     calendar = HelpdeskCalendar()
     targets = target_table()
     now = timezone.now()
     existing = Ticket.objects.filter(school__official_number__startswith="B").count()
-    to_create = TICKETS - existing
+    to_create = wanted - existing
     if to_create <= 0:
         return
     rows = []
-    for n in range(existing, TICKETS):
+    for n in range(existing, wanted):
         status = _status_for(n)
         age = (
             datetime.timedelta(hours=rng.uniform(1, 24 * 20))
@@ -203,7 +205,7 @@ def _seed_conversation(agents: list[User]) -> None:
                 attachment.save()
 
 
-def seed(*, stdout) -> None:
+def seed(*, stdout, scale: int = 1) -> None:
     targets_ensure_defaults()
     # The helpdesk counts in school days: the demo calendar must exist before due times.
     from schools.demo import seed as seed_directory
@@ -216,15 +218,15 @@ def seed(*, stdout) -> None:
             "school", "user"
         )
     )
-    _seed_tickets(stdout, schools, agents, directors)
+    _seed_tickets(stdout, schools, agents, directors, wanted=TICKETS * scale)
     _seed_conversation(agents)
-    _seed_links(stdout)
+    _seed_links(stdout, wanted=LINKED_TICKETS * scale)
 
 
 LINKED_TICKETS = 2_000
 
 
-def _seed_links(stdout) -> None:
+def _seed_links(stdout, *, wanted: int) -> None:
     """Link bench tickets to the kits lent to their school's cases (when the lending bench
     made some), so that the pages and searches meet linked tickets too."""
     if Ticket.objects.filter(school__official_number__startswith="B", kit__isnull=False).exists():
@@ -237,7 +239,7 @@ def _seed_links(stdout) -> None:
             holder_id__isnull=False,
         )
         .order_by("pk")
-        .values_list("holder_id", "kit_id", "school_id")[:LINKED_TICKETS]
+        .values_list("holder_id", "kit_id", "school_id")[:wanted]
     )
     if not loans:
         return
@@ -285,6 +287,12 @@ def pages() -> list[BenchPage]:
     ]
     # 13 queries, as the pages' tests allow: one of them reads the session's second-factor device.
     limits = {"max_queries": 13, "target_median_ms": 60}
-    return [BenchPage(name, url, BENCH_AGENT, **limits) for name, url in staff_pages] + [
-        BenchPage(name, url, BENCH_DIRECTOR, **limits) for name, url in school_pages
+    admin_pages = [
+        ("tickets admin changelist", "/admin/helpdesk/ticket/"),
+        ("tickets admin, search", "/admin/helpdesk/ticket/?q=micro"),
     ]
+    return (
+        [BenchPage(name, url, BENCH_AGENT, **limits) for name, url in staff_pages]
+        + [BenchPage(name, url, BENCH_DIRECTOR, **limits) for name, url in school_pages]
+        + [BenchPage(name, url, BENCH_AGENT, max_queries=15) for name, url in admin_pages]
+    )

@@ -70,6 +70,18 @@ DEFAULT_PRIORITY = {Category.CONNECTION: Priority.HIGH}
 TICKET_REFERENCE_SCOPE = "ticket"
 
 
+def next_due_expression() -> models.Case:
+    """The target a ticket is running against: first answer until there is one, then resolution.
+
+    The staff queue sorts the active tickets by it; an index on the same expression, limited
+    to the active tickets, gives them in that order.
+    """
+    return models.Case(
+        models.When(first_responded_at__isnull=True, then=models.F("first_response_due")),
+        default=models.F("resolution_due"),
+    )
+
+
 def format_reference(year: int, number: int) -> str:
     return f"HD-{year}-{number:05d}"
 
@@ -155,7 +167,22 @@ class Ticket(models.Model):
             models.Index(fields=["assignee", "status"], name="ticket_assignee_status"),
             models.Index(fields=["category", "status"], name="ticket_category_status"),
             models.Index(fields=["status", "resolved_at"], name="ticket_status_resolved"),
-            models.Index(fields=["-created_at"], name="ticket_created"),
+            models.Index(fields=["-created_at", "-id"], name="ticket_created"),
+            # The staff queue: active tickets by their running target.
+            models.Index(
+                next_due_expression(),
+                models.F("id"),
+                name="ticket_active_due_idx",
+                condition=models.Q(status__in=ACTIVE_STATUSES),
+            ),
+            # …and by category, its most used filter.
+            models.Index(
+                models.F("category"),
+                next_due_expression(),
+                models.F("id"),
+                name="ticket_active_category_due_idx",
+                condition=models.Q(status__in=ACTIVE_STATUSES),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from classcontact.decorators import staff_required
 from classcontact.export_views import export_download
+from classcontact.paging import paginate
 from classcontact.storage import private_download
 from classcontact.workflow import InvalidTransition
 from schools.selectors import managed_school_ids, user_is_staff_member
@@ -86,7 +87,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     form = SchoolTicketFilterForm(request.GET or None)
     filters = form.filters()
     tickets = school_ticket_list(request.user, state=filters["state"], query=filters["query"])
-    page = Paginator(tickets, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, tickets)
     now, soon, calendar = _clock(request)
     page.object_list = with_target_states(page.object_list, now=now, soon=soon)
     context = {
@@ -237,7 +238,7 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, staff=staff)
     now, soon, _calendar = _clock(request)
     tickets = queue_tickets(user=request.user, now=now, soon=soon, **form.filters())
-    page = Paginator(tickets, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, tickets)
     page.object_list = with_target_states(page.object_list, now=now, soon=soon)
     return render(request, "helpdesk/ticket_queue.html", {"form": form, "page_obj": page})
 

@@ -120,9 +120,10 @@ def _kit_loans(kit: Kit, trimesters: list[Trimester], classes: list, today: date
     return loans, state
 
 
-def seed(*, stdout) -> None:
+def seed(*, stdout, scale: int = 1) -> None:
     kit_type = _kit_type()
-    if Kit.objects.filter(code__startswith=PREFIX).count() >= KITS:
+    kits_wanted = KITS * scale
+    if Kit.objects.filter(code__startswith=PREFIX).count() >= kits_wanted:
         return
     trimesters = _trimesters()
     classes = list(
@@ -144,7 +145,7 @@ def seed(*, stdout) -> None:
                 region=regions[n % len(regions)],
                 depot=f"Dépôt {n % 5}",
             )
-            for n in range(existing, KITS)
+            for n in range(existing, kits_wanted)
         ],
         batch_size=1000,
     )
@@ -203,5 +204,10 @@ def pages() -> list[BenchPage]:
         BenchPage("kits admin changelist", "/admin/loans/kit/", BENCH_COORDINATOR, max_queries=15),
         BenchPage(
             "kits admin, search by serial", "/admin/loans/kit/?q=BSN012343", BENCH_COORDINATOR, max_queries=15
+        ),
+        BenchPage("items admin changelist", "/admin/loans/item/", BENCH_COORDINATOR, max_queries=15),
+        BenchPage("loans admin changelist", "/admin/loans/loan/", BENCH_COORDINATOR, max_queries=15),
+        BenchPage(
+            "loans admin, search by kit", "/admin/loans/loan/?q=BK-01234", BENCH_COORDINATOR, max_queries=15
         ),
     ]

@@ -11,14 +11,15 @@ BENCH_DIRECTOR = "bench.director@bench.classcontact.be"
 BENCH_COORDINATOR = "bench.coordinator@bench.classcontact.be"
 
 
-def seed(*, stdout) -> None:
+def seed(*, stdout, scale: int = 1) -> None:
     from django.contrib.auth.models import Group
 
     from .roles import ensure_staff_groups
 
     ensure_staff_groups()
+    schools_wanted = SCHOOLS * scale
     existing = School.objects.filter(official_number__startswith="B").count()
-    if existing < SCHOOLS:
+    if existing < schools_wanted:
         regions = list(Region.values)
         School.objects.bulk_create(
             [
@@ -31,7 +32,7 @@ def seed(*, stdout) -> None:
                     region=regions[n % len(regions)],
                     in_fwb=n % 10 != 0,
                 )
-                for n in range(existing, SCHOOLS)
+                for n in range(existing, schools_wanted)
             ],
             batch_size=1000,
         )

@@ -5,10 +5,12 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from classcontact.indexes import upper_trigram_index
 
 
 class UserManager(BaseUserManager):
@@ -60,6 +62,14 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "email"]
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        # The few active staff among every school's people (assignees, staff pickers).
+        indexes = [
+            models.Index(
+                fields=["last_name", "first_name"],
+                name="user_active_staff_idx",
+                condition=models.Q(is_active=True, is_staff=True),
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -244,6 +254,11 @@ class School(models.Model):
         indexes = [
             models.Index(fields=["region", "name"]),
             models.Index(Lower("name"), name="school_name_lower"),
+            # Lists sorted by school (the case board) and the searches by name, city, number.
+            models.Index(fields=["name", "id"], name="school_name_id_idx"),
+            models.Index(Upper("official_number"), name="school_number_upper"),
+            upper_trigram_index("name", name="school_name_trgm"),
+            upper_trigram_index("city", name="school_city_trgm"),
         ]
 
     def __str__(self):

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,11 +83,30 @@ def memberships_for_dashboard(user) -> list[Membership]:
     )
 
 
+# Up to this many schools, a search filters rows by a list of school ids (an indexed column
+# the planner combines with the other indexes of the search); beyond it, by a subquery.
+SCHOOL_ID_LIST_LIMIT = 200
+
+
+def school_search_q(text: str, *, field: str = "school") -> Q:
+    """Rows (through their ``field``) of the schools whose official number is ``text`` or
+    whose name contains it (one query, on the schools' trigram indexes)."""
+    schools = School.objects.filter(Q(official_number__iexact=text) | Q(name__icontains=text))
+    ids = list(schools.order_by("pk").values_list("pk", flat=True)[: SCHOOL_ID_LIST_LIMIT + 1])
+    if len(ids) > SCHOOL_ID_LIST_LIMIT:
+        return Q(**{f"{field}__in": schools.values("pk")})
+    return Q(**{f"{field}_id__in": ids})
+
+
 def schools_for_staff_list(
     *, query: str = "", region: str = "", in_fwb: bool | None = None
 ) -> QuerySet[School]:
     """Every school with its number of people, filtered; one query whatever the number of rows."""
-    schools = School.objects.annotate(member_count=Count("memberships", distinct=True))
+    # A count per school shown, not one grouped over the whole directory.
+    members = Membership.objects.filter(school=OuterRef("pk")).order_by().values("school")
+    schools = School.objects.annotate(
+        member_count=Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")), 0)
+    )
     query = query.strip()
     if query:
         schools = schools.filter(

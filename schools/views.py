@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from classcontact.decorators import staff_required
 from classcontact.homes import home_lines
+from classcontact.paging import paginate
 
 from . import services
 from .access import access_managed_school, access_school, user_can_manage_school
@@ -185,7 +186,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 def staff_school_list(request: HttpRequest) -> HttpResponse:
     form = SchoolFilterForm(request.GET or None)
     schools = schools_for_staff_list(**form.filters())
-    page = Paginator(schools, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, schools)
     return render(request, "staff/school_list.html", {"form": form, "page_obj": page})
 
 

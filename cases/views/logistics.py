@@ -3,10 +3,8 @@
 Staff only (coordinators for the changes); the kit logistics themselves live in ``loans``.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,17 +12,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from classcontact.errors import DomainError
+from classcontact.paging import paginate
 from loans.forms import AvailabilityForm, ReserveForCaseForm, VisitPlanForm
 from loans.models import Kit, KitType, VisitKind
-from loans.selectors import holder_kit_panel, kits_free_between, user_manages_inventory, user_plans_visits
+from loans.selectors import (
+    FREE_KITS_COUNT_CAP,
+    holder_kit_panel,
+    kits_free_between,
+    user_manages_inventory,
+    user_plans_visits,
+)
 
 from .. import services
 from ..access import access_case_for_planning, access_case_for_staff
 from ..models import CaseStatus
 
 
-def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request: HttpRequest, queryset, *, cap: int | None = None):
+    return paginate(request, queryset, cap=cap)
 
 
 def _connection_kit_type() -> KitType | None:
@@ -73,7 +78,7 @@ def case_assign(request: HttpRequest, case_id) -> HttpResponse:
         kits = kits_free_between(
             kit_type=data["kit_type"], start=data["start"], end=None, region=data["region"]
         )
-        page = _page(request, kits)
+        page = _page(request, kits, cap=FREE_KITS_COUNT_CAP)
     context = {
         "case": case,
         "form": form,

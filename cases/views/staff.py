@@ -1,8 +1,6 @@
 """The staff's side: the board, a case's page, and the steps coordinators take by hand."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from classcontact.decorators import staff_required
 from classcontact.export_views import export_download
+from classcontact.paging import paginate
 from classcontact.storage import private_download
 from classcontact.workflow import allowed_targets
 from schools.models import StaffRole
@@ -47,7 +46,7 @@ def staff_board(request: HttpRequest) -> HttpResponse:
     form = BoardFilterForm(request.GET or None)
     filters = form.filters()
     cases = case_board(user=request.user, filters=filters)
-    page = Paginator(cases, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, cases)
     rows = [(case, staff_next_step(case)) for case in page]
     context = {"form": form, "page_obj": page, "rows": rows, "sort": filters.sort}
     return render(request, "cases/connectioncase_board.html", context)

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 import datetime
 
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..hours import HelpdeskCalendar, HelpdeskHoursUnavailable
-from ..models import ACTIVE_STATUSES, Ticket
+from ..models import ACTIVE_STATUSES, Ticket, next_due_expression  # noqa: F401 - part of the selectors
 
 # A target is "due soon" when it falls within this many helpdesk hours from now.
 DUE_SOON_HOURS = 2
@@ -25,14 +25,6 @@ class TargetState(models.TextChoices):
 
 
 # ---------------------------------------------------------------- targets
-
-
-def next_due_expression() -> Case:
-    """The target a ticket is running against: first answer until there is one, then resolution."""
-    return Case(
-        When(first_responded_at__isnull=True, then=F("first_response_due")),
-        default=F("resolution_due"),
-    )
 
 
 def past_target_q(now: datetime.datetime) -> Q:

@@ -9,7 +9,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,7 +21,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.admin import HistoryAdmin
+from classcontact.admin_lists import IndexedSearchMixin, RelatedSearch, year_filter
 from classcontact.import_jobs import import_job_start
+from classcontact.paging import AdminPaginator
 from schools.imports import ImportFileError
 
 from .. import services
@@ -91,13 +94,16 @@ class AtSchoolFilter(IsNullFilter):
 
 
 @admin.register(Kit)
-class KitAdmin(HistoryAdmin):
+class KitAdmin(IndexedSearchMixin, HistoryAdmin):
     list_display = ["code", "kit_type", "state_display", "region", "school", "room", "item_count"]
     list_filter = ["state", "kit_type", "region", AtSchoolFilter]
     search_fields = ["code", "=items__serial_number"]
+    search_own = ("code__icontains",)
+    search_related = (RelatedSearch("pk", Item, "kit_id", ("serial_number__iexact",)),)
     search_help_text = _("Kit code, or the exact serial number of one of its items.")
     list_select_related = ["kit_type", "school"]
     show_full_result_count = False
+    paginator = AdminPaginator
     readonly_fields = ["state", "state_changed_at", "school", "room", "created_at", "timeline_link"]
     fields = ["code", "kit_type", "region", "depot", "notes", *readonly_fields]
     inlines = [ItemInline]
@@ -105,7 +111,13 @@ class KitAdmin(HistoryAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(item_count=Count("items"))
+        # A subquery per row shown, not a count grouped over every kit of the table.
+        items = Item.objects.filter(kit=OuterRef("pk")).order_by().values("kit").annotate(n=Count("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(item_count=Coalesce(Subquery(items.values("n"), output_field=IntegerField()), 0))
+        )
 
     @admin.display(description=_("state"), ordering="state")
     def state_display(self, obj) -> str:
@@ -195,15 +207,18 @@ class ItemAdminForm(forms.ModelForm):
 
 
 @admin.register(Item)
-class ItemAdmin(HistoryAdmin):
+class ItemAdmin(IndexedSearchMixin, HistoryAdmin):
     form = ItemAdminForm
     list_display = ["serial_number", "category", "model_name", "kit", "state"]
     list_filter = ["state", "category", "kit__kit_type", "kit__region"]
     search_fields = ["serial_number", "model_name", "kit__code"]
+    search_own = ("serial_number__icontains", "model_name__icontains")
+    search_related = (RelatedSearch("kit", Kit, "pk", ("code__icontains",)),)
     search_help_text = _("Serial number, model or kit code.")
     list_select_related = ["kit"]
     autocomplete_fields = ["kit"]
     show_full_result_count = False
+    paginator = AdminPaginator
     readonly_fields = ["state", "state_changed_at", "created_at"]
     actions = ["send_to_repair", "mark_lost", "mark_found", "retire", "export_csv"]
     change_list_template = "loans/admin/item_change_list.html"
@@ -402,11 +417,11 @@ class RepairAdmin(HistoryAdmin):
 @admin.register(KitEvent)
 class KitEventAdmin(admin.ModelAdmin):
     list_display = ["at", "kind", "kit", "item", "from_state", "to_state", "condition", "actor"]
-    list_filter = ["kind", "condition"]
+    list_filter = ["kind", "condition", year_filter("at", _("year"))]
     search_fields = ["kit__code", "item__serial_number"]
     list_select_related = ["kit", "item", "actor"]
-    date_hierarchy = "at"
     show_full_result_count = False
+    paginator = AdminPaginator
 
     def has_add_permission(self, request):
         return False

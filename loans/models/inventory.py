@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from classcontact.indexes import upper_trigram_index
 from classcontact.workflow import StateCatalogue, StateInfo
 from schools.models import Region
 
@@ -163,6 +164,10 @@ class Kit(models.Model):
             models.Index(fields=["kit_type", "state", "code"], name="kit_type_state_idx"),
             models.Index(fields=["region", "code"], name="kit_region_idx"),
             models.Index(fields=["state", "code"], name="kit_state_idx"),
+            # Free kits of a type, home region first: each rank read in the order of the codes.
+            models.Index(fields=["kit_type", "region", "state", "code"], name="kit_type_region_state_idx"),
+            # The admin's search by part of a code.
+            upper_trigram_index("code", name="kit_code_trgm"),
         ]
 
     def __str__(self):
@@ -198,6 +203,9 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["kit", "category"], name="item_kit_idx"),
             models.Index(fields=["state", "category"], name="item_state_idx"),
+            # The admin's searches by part of a serial number or model.
+            upper_trigram_index("serial_number", name="item_serial_trgm"),
+            upper_trigram_index("model_name", name="item_model_trgm"),
         ]
 
     def __str__(self):

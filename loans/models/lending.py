@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from classcontact.indexes import upper_trigram_index
 from classcontact.workflow import StateCatalogue, StateInfo
 
 from .holders import HeldBy
@@ -163,6 +164,8 @@ class Loan(HeldBy):
             models.Index(fields=["-start", "-id"], name="loan_start_idx"),
             models.Index(fields=["school", "status", "-start"], name="loan_school_idx"),
             models.Index(fields=["status", "-start"], name="loan_status_idx"),
+            # The admin's search by part of a reference.
+            upper_trigram_index("reference", name="loan_reference_trgm"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,6 +11,7 @@ from .feeds import (
 )
 from .inventory import (
     CALENDAR_SYMBOLS,
+    FREE_KITS_COUNT_CAP,
     CalendarCell,
     CalendarRow,
     calendar_weeks,
@@ -86,6 +87,7 @@ __all__ = [
     "kit_type_calendar_rows",
     "kit_types",
     "kit_use",
+    "FREE_KITS_COUNT_CAP",
     "kits_free_between",
     "kits_visible_to",
     "loan_for_checkin",

@@ -3,10 +3,11 @@
 from dataclasses import dataclass, field
 import datetime
 
+from django.contrib.postgres.lookups import Overlap
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -16,10 +17,22 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from ..models import LENDABLE_STATES, InventoryState, Item, Kit, KitEvent, KitType, Loan, LoanStatus, Repair
+from ..models import (
+    LENDABLE_STATES,
+    DateRange,
+    InventoryState,
+    Item,
+    Kit,
+    KitEvent,
+    KitType,
+    Loan,
+    LoanStatus,
+    Repair,
+)
 
 # --- finding a kit -----------------------------------------------------------------------------
 
@@ -28,51 +41,161 @@ def kit_types() -> QuerySet[KitType]:
     return KitType.objects.order_by("name")
 
 
+# Ranks of a kit's state when looking for a free one: at the depot (available, or reserved
+# for later), still out (coming back before the period), in repair.
+_STATE_RANKS = (
+    (0, (InventoryState.AVAILABLE, InventoryState.RESERVED)),
+    (1, (InventoryState.LENT,)),
+    (2, (InventoryState.IN_REPAIR,)),
+)
+# "More than 50 free kits": past that, nobody reads the count, and counting them all would
+# cost what the whole inventory does (the count and the first page share one walk).
+FREE_KITS_COUNT_CAP = 50
+
+
+def _busy_loans(start: datetime.date, end: datetime.date | None) -> QuerySet[Loan]:
+    """Loans of the outer kit sharing a day with [start, end] (``end`` None: open-ended)."""
+    loans = Loan.objects.filter(kit=OuterRef("pk")).exclude(status=LoanStatus.CANCELLED).order_by()
+    if connection.vendor == "postgresql":
+        # The very overlap the exclusion constraint forbids: its GiST index on (kit, dates)
+        # answers it for one kit by reading only that kit's loans around the period.
+        period = DateRange(Value(start), Value(end), Value("[]"))
+        return loans.filter(Overlap(DateRange("start", "end", Value("[]")), period))
+    loans = loans.filter(Q(end__isnull=True) | Q(end__gte=start))
+    return loans if end is None else loans.filter(start__lte=end)
+
+
+class FreeKits:
+    """The free kits of a search, ranked, read one page at a time (see ``kits_free_between``).
+
+    On PostgreSQL each rank (home region or not, then the state's rank) is read in the order
+    of its index on the codes, and only for as many kits as the ranks before it left to find
+    (one query: a chain of ``LIMIT``s): a page costs the same whatever the size of the
+    inventory. A kit is free when no loan shares a day with the period, checked kit by kit
+    on the loans' GiST index. The ids found are kept: the count (up to a cap) and the first
+    page come from the same walk.
+    """
+
+    def __init__(self, *, kit_type_id: int, start: datetime.date, end: datetime.date | None, region: str):
+        self.start, self.end, self.region = start, end, region
+        busy = _busy_loans(start, end).values("pk")[:1]
+        # "No loan id below 1" rather than "IS NULL": the planner guesses a third of the kits
+        # free (about right) instead of one in two hundred, and so reads a rank in the order
+        # of its index until it has enough rather than sorting the whole rank.
+        self.candidates = (
+            Kit.objects.filter(kit_type_id=kit_type_id, state__in=LENDABLE_STATES)
+            .annotate(busy_loan=Coalesce(Subquery(busy), 0))
+            .filter(busy_loan__lt=1)
+        )
+        self._ids: list[int] = []
+        self._read_up_to = 0
+
+    def _region_ranks(self) -> list[Q]:
+        return [Q(region=self.region), ~Q(region=self.region)] if self.region else [Q()]
+
+    def _ranks(self) -> list[QuerySet[Kit]]:
+        return [
+            self.candidates.filter(region_q, state__in=states).order_by("code").values_list("pk", flat=True)
+            for region_q in self._region_ranks()
+            for _rank, states in _STATE_RANKS
+        ]
+
+    def _read_chained(self, limit: int) -> list[int]:
+        """The first ``limit`` ids in rank order: each rank reads what the ranks before it
+        did not find (``LIMIT`` of a subquery), so later ranks are not read at all. The SQL
+        is made of the ranks' own compiled queries and numbers; every value is a parameter."""
+        parts, params, found = [], [], []
+        for n, rank in enumerate(self._ranks()):
+            sql, rank_params = rank.query.get_compiler(connection=connection).as_sql()
+            before = "".join(f" - (SELECT COUNT(*) FROM r{k})" for k in range(n))  # noqa: S608
+            parts.append(f"r{n}(kit_id) AS ({sql} LIMIT GREATEST(%s{before}, 0))")  # noqa: S608
+            params += [*rank_params, limit]
+            found.append(f"SELECT {n} AS rank_number, kit_id FROM r{n}")  # noqa: S608
+        sql = (
+            f"WITH {', '.join(parts)} SELECT kit_id FROM ({' UNION ALL '.join(found)}) ranked "  # noqa: S608
+            f"ORDER BY rank_number LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+    def _read(self, limit: int) -> list[int]:
+        if connection.vendor == "postgresql":
+            return self._read_chained(limit)
+        ranked = self.candidates.annotate(
+            region_rank=Case(When(region=self.region, then=Value(0)), default=Value(1))
+            if self.region
+            else Value(0),
+            repair_rank=Case(
+                *[When(state__in=states, then=Value(rank)) for rank, states in _STATE_RANKS], default=Value(3)
+            ),
+        ).order_by("region_rank", "repair_rank", "code")
+        return list(ranked.values_list("pk", flat=True)[:limit])
+
+    def ranked_ids(self, start: int, stop: int) -> list[int]:
+        if stop > self._read_up_to:
+            self._ids, self._read_up_to = self._read(stop), stop
+        return self._ids[start:stop]
+
+    def count_up_to(self, limit: int) -> int:
+        """How many kits are free, counting no further than ``limit``."""
+        return len(self.ranked_ids(0, limit))
+
+    def count(self) -> int:
+        return self.candidates.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _kits(self, ids: list[int]) -> list[Kit]:
+        next_booking = (
+            Loan.objects.filter(kit=OuterRef("pk"), start__gt=self.end or self.start)
+            .exclude(status=LoanStatus.CANCELLED)
+            .order_by("start")
+            .values("start")[:1]
+        )
+        item_count = (
+            Item.objects.filter(kit=OuterRef("pk"))
+            .order_by()
+            .values("kit")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        kits = (
+            Kit.objects.filter(pk__in=ids)
+            .annotate(
+                region_rank=Case(When(region=self.region, then=Value(0)), default=Value(1))
+                if self.region
+                else Value(0, output_field=IntegerField()),
+                next_booking=Subquery(next_booking),
+                item_count=Subquery(item_count, output_field=IntegerField()),
+            )
+            .select_related("kit_type", "school")
+        )
+        by_id = {kit.pk: kit for kit in kits}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            stop = index.stop if index.stop is not None else self.count()
+            return self._kits(self.ranked_ids(index.start or 0, stop))
+        return self._kits(self.ranked_ids(index, index + 1))[0]
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+
 def kits_free_between(
     *, kit_type: KitType | int, start: datetime.date, end: datetime.date | None, region: str = ""
-) -> QuerySet[Kit]:
+) -> FreeKits:
     """Kits of a type with no loan sharing a day with [start, end] (``end`` None: open-ended).
 
     Ranked: kits whose home region is ``region`` first, kits in repair last, then kits at
     the depot before kits still out (coming back before ``start``), then by code. Each kit
     carries ``next_booking``: the first day of its next loan after the period, if any.
     """
-    busy = Loan.objects.filter(kit=OuterRef("pk")).exclude(status=LoanStatus.CANCELLED)
-    busy = busy.filter(Q(end__isnull=True) | Q(end__gte=start))
-    if end is not None:
-        busy = busy.filter(start__lte=end)
-    after = end or start
-    next_booking = (
-        Loan.objects.filter(kit=OuterRef("pk"), start__gt=after)
-        .exclude(status=LoanStatus.CANCELLED)
-        .order_by("start")
-        .values("start")[:1]
-    )
-    item_count = (
-        Item.objects.filter(kit=OuterRef("pk")).order_by().values("kit").annotate(n=Count("pk")).values("n")
-    )
     kit_type_id = kit_type.pk if isinstance(kit_type, KitType) else kit_type
-    return (
-        Kit.objects.filter(kit_type_id=kit_type_id, state__in=LENDABLE_STATES)
-        .filter(~Exists(busy))
-        .annotate(
-            region_rank=Case(
-                When(region=region, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
-            if region
-            else Value(0, output_field=IntegerField()),
-            repair_rank=Case(
-                When(state=InventoryState.IN_REPAIR, then=Value(2)),
-                When(state=InventoryState.LENT, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-            next_booking=Subquery(next_booking),
-            item_count=Subquery(item_count, output_field=IntegerField()),
-        )
-        .select_related("kit_type", "school")
-        .order_by("region_rank", "repair_rank", "code")
-    )
+    return FreeKits(kit_type_id=kit_type_id, start=start, end=end, region=region)
 
 
 # --- calendar and timeline -----------------------------------------------------------------------

@@ -2,11 +2,10 @@
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 
+from classcontact.paging import paginate
 from schools.selectors import user_is_staff_member
 
 
@@ -23,5 +22,4 @@ def staff_page(view):
     return wrapper
 
 
-def paginate(request: HttpRequest, queryset, size: int | None = None):
-    return Paginator(queryset, size or settings.PAGE_SIZE).get_page(request.GET.get("page"))
+__all__ = ["paginate", "staff_page"]

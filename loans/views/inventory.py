@@ -18,6 +18,7 @@ from ..exports import KITS
 from ..forms import AvailabilityForm, CalendarForm, RoomForm, SwapForm
 from ..models import KitType
 from ..selectors import (
+    FREE_KITS_COUNT_CAP,
     calendar_weeks,
     kit_loans,
     kit_missing_components,
@@ -44,7 +45,7 @@ def availability(request: HttpRequest) -> HttpResponse:
         kits = kits_free_between(
             kit_type=data["kit_type"], start=data["start"], end=data["end"], region=data["region"]
         )
-        page = paginate(request, kits)
+        page = paginate(request, kits, cap=FREE_KITS_COUNT_CAP)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "loans/kit_availability.html", {"form": form, "page_obj": page}, status=status)
 

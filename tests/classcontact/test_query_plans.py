@@ -1,0 +1,127 @@
+"""The main lists read their largest table through an index, never by scanning all of it.
+
+The bench's own seeders fill the database (smaller than `make bench`, enough rows for the
+planner to prefer an index), ``ANALYZE`` gives it statistics, and PostgreSQL's ``EXPLAIN``
+of each list's page query (the real selectors' SQL) must not hold a sequential scan of the
+list's largest table.
+"""
+
+import datetime
+import io
+import json
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+import pytest
+
+from cases import bench as cases_bench
+from cases.selectors import BoardFilters, case_board
+from conventions import bench as conventions_bench
+from conventions.selectors import DocumentFilters, staff_document_list
+from helpdesk import bench as helpdesk_bench
+from helpdesk.selectors import STATE_ALL, queue_tickets
+from loans import bench as loans_bench
+from loans.models import KitType
+from loans.selectors import FREE_KITS_COUNT_CAP, kits_free_between
+from schools import bench as schools_bench
+from schools.models import Trimester, User
+
+pytestmark = pytest.mark.django_db
+
+PAGE = 25
+
+
+def _seed(monkeypatch) -> None:
+    monkeypatch.setattr(schools_bench, "SCHOOLS", 600)
+    monkeypatch.setattr(cases_bench, "CASES", 12_000)
+    monkeypatch.setattr(loans_bench, "KITS", 400)
+    monkeypatch.setattr(conventions_bench, "CASES_WITH_DOCUMENTS", 5_000)
+    monkeypatch.setattr(helpdesk_bench, "TICKETS", 20_000)
+    monkeypatch.setattr(helpdesk_bench, "LINKED_TICKETS", 200)
+    out = io.StringIO()
+    for module in (schools_bench, cases_bench, loans_bench, conventions_bench, helpdesk_bench):
+        module.seed(stdout=out)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _plan(sql: str, params=()) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        document = cursor.fetchone()[0]
+    return (json.loads(document) if isinstance(document, str) else document)[0]["Plan"]
+
+
+def _nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _nodes(child)
+
+
+def _seq_scans(plan: dict, table: str) -> list[dict]:
+    return [n for n in _nodes(plan) if n["Node Type"] == "Seq Scan" and n.get("Relation Name") == table]
+
+
+def _page_plan(queryset) -> dict:
+    sql, params = queryset[:PAGE].query.sql_with_params()
+    return _plan(sql, params)
+
+
+def _availability_plan() -> dict:
+    """The SQL the free kits' search runs for its count and first page (a raw query)."""
+    today = timezone.localdate()
+    trimester = (
+        Trimester.objects.filter(school_year__calendar__code="bench", start__gt=today)
+        .order_by("start")
+        .first()
+    )
+    start, end = (
+        (trimester.start, trimester.end) if trimester else (today, today + datetime.timedelta(days=90))
+    )
+    kits = kits_free_between(
+        kit_type=KitType.objects.get(code=loans_bench.KIT_TYPE), start=start, end=end, region="namur"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert kits.count_up_to(FREE_KITS_COUNT_CAP + 1) > 0
+    (query,) = queries.captured_queries
+    return _plan(query["sql"])
+
+
+def test_the_main_lists_use_an_index_on_their_largest_table(monkeypatch):
+    _seed(monkeypatch)
+    coordinator = User.objects.get(email=schools_bench.BENCH_COORDINATOR)
+    now = timezone.now()
+    soon = now + datetime.timedelta(hours=2)
+    plans = {
+        "case board": (
+            _page_plan(case_board(user=coordinator, filters=BoardFilters())),
+            "cases_connectioncase",
+        ),
+        "case board, search": (
+            _page_plan(case_board(user=coordinator, filters=BoardFilters(q="dupont"))),
+            "cases_connectioncase",
+        ),
+        "helpdesk queue": (
+            _page_plan(queue_tickets(user=coordinator, now=now, soon=soon)),
+            "helpdesk_ticket",
+        ),
+        "helpdesk queue, search": (
+            _page_plan(queue_tickets(user=coordinator, now=now, soon=soon, state=STATE_ALL, query="micro")),
+            "helpdesk_ticket",
+        ),
+        "documents list": (
+            _page_plan(staff_document_list(filters=DocumentFilters())),
+            "conventions_document",
+        ),
+        "documents list, search": (
+            _page_plan(staff_document_list(filters=DocumentFilters(q="dupont"))),
+            "conventions_document",
+        ),
+        "kit availability": (_availability_plan(), "loans_loan"),
+    }
+    scanned = {name: table for name, (plan, table) in plans.items() if _seq_scans(plan, table)}
+    assert scanned == {}, f"sequential scans of the largest table: {scanned}"
+    # The plans do read those tables (through an index): the check above is not vacuous.
+    for name, (plan, table) in plans.items():
+        assert any(node.get("Relation Name") == table for node in _nodes(plan)), name
