@@ -18,13 +18,13 @@ def send_ticket_mail(
 
 @shared_task(name="helpdesk.close_stale_tickets")
 def close_stale_tickets() -> int:
-    from .services import ticket_close_stale
+    from .upkeep import ticket_close_stale
 
     return ticket_close_stale()
 
 
 @shared_task(name="helpdesk.remind_past_target")
 def remind_past_target() -> int:
-    from .services import tickets_remind_past_target
+    from .upkeep import tickets_remind_past_target
 
     return tickets_remind_past_target()

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 import pytest
 
-from helpdesk import services
+from helpdesk import services, upkeep
 from helpdesk.hours import add_helpdesk_hours
 from helpdesk.models import (
     Category,
@@ -333,9 +333,9 @@ def test_each_missed_target_is_reminded_once(
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.tickets_remind_past_target() == 2  # first answer and resolution
+        assert upkeep.tickets_remind_past_target() == 2  # first answer and resolution
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.tickets_remind_past_target() == 0
+        assert upkeep.tickets_remind_past_target() == 0
     assert SentNotification.objects.filter(ticket=late).count() == 2
     assert not SentNotification.objects.filter(ticket=on_time).exists()
     subjects = sorted(m.subject for m in mail.outbox)
@@ -345,7 +345,7 @@ def test_each_missed_target_is_reminded_once(
     # A new due time (after triage) is a new occasion.
     Ticket.objects.filter(pk=late.pk).update(resolution_due=past + datetime.timedelta(minutes=50))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.tickets_remind_past_target() == 1
+        assert upkeep.tickets_remind_past_target() == 1
 
 
 def test_answered_and_resolved_tickets_are_not_reminded(school_a, teacher_a, helpdesk_agent):
@@ -353,7 +353,7 @@ def test_answered_and_resolved_tickets_are_not_reminded(school_a, teacher_a, hel
     services.ticket_set_status(ticket=ticket, status=Status.RESOLVED, by=helpdesk_agent)
     past = timezone.now() - datetime.timedelta(hours=1)
     Ticket.objects.filter(pk=ticket.pk).update(first_response_due=past, resolution_due=past)
-    assert services.tickets_remind_past_target() == 0
+    assert upkeep.tickets_remind_past_target() == 0
 
 
 def test_the_beat_schedule_runs_both_helpdesk_tasks(settings):

@@ -6,7 +6,7 @@ from django.utils import timezone
 import pytest
 
 from classcontact.workflow import InvalidTransition
-from helpdesk import services
+from helpdesk import services, upkeep
 from helpdesk.models import TRANSITIONS, Status, Ticket
 from tests.builders.helpdesk import open_ticket
 
@@ -99,8 +99,8 @@ def test_resolved_tickets_close_after_the_configured_days(settings, school_a, te
         services.ticket_set_status(ticket=ticket, status=Status.RESOLVED, by=helpdesk_agent)
     Ticket.objects.filter(pk=old.pk).update(resolved_at=timezone.now() - datetime.timedelta(days=8))
 
-    assert services.ticket_close_stale() == 1
-    assert services.ticket_close_stale() == 0  # safe to run twice
+    assert upkeep.ticket_close_stale() == 1
+    assert upkeep.ticket_close_stale() == 0  # safe to run twice
     old.refresh_from_db()
     recent.refresh_from_db()
     active.refresh_from_db()
