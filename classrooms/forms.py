@@ -192,23 +192,43 @@ class AgendaForm(forms.Form):
         )
 
 
+class ProposalOptions:
+    """The trimesters and kit types a campaign offers, read once for all the proposal forms of a page."""
+
+    def __init__(self, campaign: Campaign):
+        self.trimesters = {
+            t.pk: t for t in campaign.trimesters.select_related("school_year").order_by("start")
+        }
+        kit_type_ids = list(capacity_by_kit_type(campaign))
+        self.kit_types = {k.pk: k for k in KitType.objects.filter(pk__in=kit_type_ids).order_by("name")}
+
+    @staticmethod
+    def choices(objects: dict) -> list[tuple[str, str]]:
+        return [("", "---------")] + [(str(pk), str(obj)) for pk, obj in objects.items()]
+
+
 class ProposalForm(forms.Form):
     rank = forms.IntegerField(label=_("Rank"), min_value=1, max_value=999)
     outcome = forms.ChoiceField(label=_("Proposal"), choices=ProposalOutcome.choices)
-    trimester = forms.ModelChoiceField(label=_("Trimester"), queryset=None, required=False)
-    kit_type = forms.ModelChoiceField(label=_("Kit type"), queryset=None, required=False)
+    trimester = forms.ChoiceField(label=_("Trimester"), required=False)
+    kit_type = forms.ChoiceField(label=_("Kit type"), required=False)
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, campaign: Campaign, **kwargs):
+    def __init__(self, *args, options: ProposalOptions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["trimester"].queryset = campaign.trimesters.select_related("school_year").order_by(
-            "start"
-        )
-        self.fields["kit_type"].queryset = KitType.objects.filter(
-            pk__in=list(capacity_by_kit_type(campaign))
-        ).order_by("name")
+        self.options = options
+        self.fields["trimester"].choices = options.choices(options.trimesters)
+        self.fields["kit_type"].choices = options.choices(options.kit_types)
+
+    def clean_trimester(self):
+        value = self.cleaned_data["trimester"]
+        return self.options.trimesters.get(int(value)) if value else None
+
+    def clean_kit_type(self):
+        value = self.cleaned_data["kit_type"]
+        return self.options.kit_types.get(int(value)) if value else None
 
 
 class PresenceForm(forms.Form):

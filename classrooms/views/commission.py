@@ -12,7 +12,7 @@ from classcontact.tasks_util import enqueue_on_commit
 
 from .. import roles, services
 from ..access import access_proposal_to_prepare, access_session, access_session_to_prepare
-from ..forms import AgendaForm, PresenceForm, ProposalForm, SessionForm
+from ..forms import AgendaForm, PresenceForm, ProposalForm, ProposalOptions, SessionForm
 from ..models import SessionStatus
 from ..selectors import applications_ready_for, calendar_grid, session_list, session_proposals
 from .common import ERROR_FORM, attempt, post_only, programme_page
@@ -55,17 +55,16 @@ def _session_page(request: HttpRequest, session, *, status: int = 200, forms=Non
     proposals = session_proposals(session)
     preparing = roles.prepares_sessions(request.user) and session.status == SessionStatus.OPEN
     members = session.members.order_by("last_name", "first_name")
-    rows = [
-        (
-            p,
-            forms.get(p.pk)
-            or ProposalForm(prefix=f"p{p.pk}", campaign=session.campaign, initial=_initial(p)),
-        )
-        for p in proposals
-    ]
+    rows = [(p, None) for p in proposals]
+    if preparing:
+        options = ProposalOptions(session.campaign)
+        rows = [
+            (p, forms.get(p.pk) or ProposalForm(prefix=f"p{p.pk}", options=options, initial=_initial(p)))
+            for p in proposals
+        ]
     context = {
         "session": session,
-        "rows": rows if preparing else [(p, None) for p in proposals],
+        "rows": rows,
         "preparing": preparing,
         "grid": calendar_grid(session.campaign),
         "agenda_form": AgendaForm(queryset=applications_ready_for(session)) if preparing else None,
@@ -74,8 +73,7 @@ def _session_page(request: HttpRequest, session, *, status: int = 200, forms=Non
         )
         if preparing
         else None,
-        "present": list(session.present.order_by("last_name", "first_name")),
-        "members": list(members),
+        "present": [] if preparing else list(session.present.order_by("last_name", "first_name")),
     }
     return render(request, "classrooms/session_detail.html", context, status=status)
 
@@ -137,7 +135,7 @@ def session_presence(request: HttpRequest, session_id: int) -> HttpResponse:
 def proposal_save(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access_proposal_to_prepare(request.user, proposal_id)
     session = proposal.session
-    form = ProposalForm(request.POST, prefix=f"p{proposal.pk}", campaign=session.campaign)
+    form = ProposalForm(request.POST, prefix=f"p{proposal.pk}", options=ProposalOptions(session.campaign))
     if not form.is_valid():
         messages.error(request, ERROR_FORM)
         return _session_page(
