@@ -2,6 +2,7 @@
 sessions are read here (their states change only through the programme's pages)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from classcontact.admin import HistoryAdmin
 
@@ -61,10 +62,16 @@ class ApplicationAdmin(HistoryAdmin):
 @admin.register(ApplicationAttachment)
 class ApplicationAttachmentAdmin(admin.ModelAdmin):
     list_display = ["filename", "application", "size", "created_at"]
-    readonly_fields = ["application", "file", "filename", "size", "uploaded_by", "created_at"]
+    readonly_fields = ["application", "stored_as", "filename", "size", "uploaded_by", "created_at"]
+    exclude = ["file"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("stored as"))
+    def stored_as(self, obj) -> str:
+        # Private files have no address: they are downloaded from the application's page.
+        return obj.file.name
 
 
 @admin.register(ApplicationEvent)
@@ -103,8 +110,14 @@ class CommissionSessionAdmin(HistoryAdmin):
     list_display = ["__str__", "campaign", "status", "chair"]
     list_filter = ["status", "campaign"]
     raw_id_fields = ["chair", "members", "present", "created_by"]
-    readonly_fields = ["status", "status_changed_at", "minutes", "minutes_sha256", "minutes_rendered_at"]
+    readonly_fields = ["status", "status_changed_at", "minutes_file", "minutes_sha256", "minutes_rendered_at"]
+    exclude = ["minutes"]
     inlines = [ProposalInline]
+
+    @admin.display(description=_("minutes"))
+    def minutes_file(self, obj) -> str:
+        # Private files have no address: the session's page downloads them.
+        return obj.minutes.name or "—"
 
 
 @admin.register(Proposal)
