@@ -1,0 +1,125 @@
+"""The mobile classroom programme in headless Chromium, in French: from a class's application to
+the decision, and the application form on a phone."""
+
+import re
+
+from django.urls import reverse
+import pytest
+
+from classrooms.models import Application, ApplicationStatus, CommissionSession
+from tests.builders.classrooms import make_world
+from tests.builders.schools import PASSWORD, pass_second_factor
+
+pytestmark = [pytest.mark.browser, pytest.mark.french, pytest.mark.django_db(transaction=True)]
+A = ApplicationStatus
+
+
+def log_in(page, live_server, email):
+    page.context.clear_cookies()
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label(re.compile("e-mail", re.IGNORECASE)).fill(email)
+    page.get_by_label(re.compile("mot de passe", re.IGNORECASE)).fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("connexion", re.IGNORECASE)).last.click()
+    pass_second_factor(page, email)
+
+
+def fill_application(page, trimester_label: str):
+    page.locator("#id_class_name").fill("CM1 B")
+    page.locator("#id_level").select_option("cm1")
+    page.locator("#id_pupil_count").fill("24")
+    page.locator("input[name=teachers]").first.check()
+    page.locator("#id_objectives").fill("Écrire et publier un journal de classe numérique.")
+    page.locator("#id_activities").fill("Reportages photo, mise en page, podcast de la classe.")
+    page.locator("#id_b2i_link").fill("Domaines 1 à 4 du B2i école.")
+    page.locator("#id_municipality_information").fill("Courrier au maire, invitation à la présentation.")
+    page.locator("#id_equipment").fill("Deux ordinateurs anciens.")
+    page.locator("#id_municipality_contact").fill("M. Dupont, adjoint à l'éducation")
+    page.get_by_label(trimester_label).check()
+
+
+def test_a_class_applies_and_the_decision_reaches_the_director(page, live_server):
+    world = make_world()
+    second = world.campaign.trimesters.order_by("start")[1]
+
+    # The teacher writes the draft from the school's page.
+    log_in(page, live_server, world.teacher_a.email)
+    page.get_by_test_id("mobile-classroom-link").click()
+    page.get_by_test_id("new-application").click()
+    fill_application(page, str(second))
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    page.wait_for_url(re.compile(r"/classrooms/applications/[0-9a-f-]{36}/edit/$"))
+    application = Application.objects.get()
+    assert application.status == A.DRAFT
+
+    # The director sends it.
+    log_in(page, live_server, world.director_a.email)
+    page.goto(live_server.url + reverse("classrooms:list"))
+    page.get_by_role("link", name=re.compile("CM1 B")).click()
+    page.get_by_role("link", name="Continuer la candidature").click()
+    page.get_by_role("button", name="Envoyer la candidature").click()
+    page.wait_for_url(re.compile(r"/classrooms/applications/[0-9a-f-]{36}/$"))
+    assert (
+        page.get_by_test_id("application-state").inner_text() == "Envoyée à l'inspecteur de circonscription"
+    )
+
+    # The district's inspector gives a favourable opinion.
+    log_in(page, live_server, world.inspector_a.email)
+    page.goto(live_server.url + reverse("classrooms:home"))
+    application.refresh_from_db()
+    page.get_by_test_id("waiting").get_by_role("link", name=application.number).click()
+    page.get_by_label("Favorable", exact=True).check()
+    page.get_by_label("Commentaire", exact=True).fill("Projet solide, équipe motivée.")
+    page.get_by_role("button", name="Donner l'avis").click()
+    assert page.get_by_test_id("opinion").inner_text().startswith("Favorable")
+
+    # The commission ranks it and proposes the second trimester.
+    log_in(page, live_server, world.adviser.email)
+    page.get_by_test_id("nav-classroom-sessions").click()
+    page.get_by_role("link", name="Planifier une séance").click()
+    page.get_by_label("Campagne").select_option(str(world.campaign.pk))
+    page.get_by_label("Date").fill("2026-12-10")
+    page.get_by_label("Lieu").fill("DSDEN, Arras")
+    page.get_by_label("Présidence").select_option(str(world.chair.pk))
+    page.get_by_role("button", name="Planifier la séance").click()
+    page.get_by_label(re.compile(application.number)).check()
+    page.get_by_role("button", name="Inscrire à l'ordre du jour").click()
+    proposal = page.get_by_test_id("proposal")
+    proposal.get_by_label("Rang").fill("1")
+    proposal.get_by_label("Proposition").select_option("accept")
+    proposal.get_by_label("Trimestre").select_option(label=str(second))
+    proposal.get_by_label("Type de kit").select_option(index=1)
+    proposal.get_by_role("button", name=re.compile("Enregistrer")).click()
+    assert "1 kits sur 2" in page.get_by_test_id("calendar-grid").inner_text()
+    page.get_by_test_id("send-proposals").click()
+    assert CommissionSession.objects.get().minutes
+
+    # The decision maker accepts.
+    log_in(page, live_server, world.decision_maker.email)
+    page.goto(live_server.url + reverse("classrooms:home"))
+    page.get_by_role("link", name=re.compile("Commission du")).click()
+    page.get_by_label("Accepter la proposition").check()
+    page.get_by_role("button", name=re.compile("Enregistrer la décision")).click()
+    application.refresh_from_db()
+    assert application.status == A.ACCEPTED
+
+    # The director sees the decision.
+    log_in(page, live_server, world.director_a.email)
+    page.goto(
+        live_server.url + reverse("classrooms:detail", kwargs={"application_id": application.public_id})
+    )
+    assert page.get_by_test_id("application-state").inner_text() == "Acceptée"
+    assert "Trimestre 2" in page.get_by_test_id("decision").inner_text()
+
+
+def test_the_application_form_on_a_phone(phone_page, live_server):
+    world = make_world()
+    second = world.campaign.trimesters.order_by("start")[1]
+    page = phone_page
+    log_in(page, live_server, world.teacher_a.email)
+    page.goto(live_server.url + reverse("classrooms:list"))
+    page.get_by_test_id("new-application").click()
+    fill_application(page, str(second))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    page.wait_for_url(re.compile(r"/edit/$"))
+    assert Application.objects.get().objectives.startswith("Écrire")
