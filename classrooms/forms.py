@@ -134,6 +134,12 @@ class ApplicationFilterForm(forms.Form):
         label=_("Invited or not"), required=False, choices=[("", _("All")), *Origin.choices]
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+
     def filters(self) -> ApplicationFilters:
         if not self.is_valid():
             return ApplicationFilters()

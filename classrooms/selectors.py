@@ -165,7 +165,6 @@ LIST_FIELDS = (
     "pupil_count",
     "origin",
     "opinion",
-    "campaign__name",
     "school__name",
     "school__city",
     "school__inspection_district__name",
@@ -173,11 +172,9 @@ LIST_FIELDS = (
 
 
 def application_list(*, user, filters: ApplicationFilters) -> QuerySet[Application]:
-    """The programme's applications, filtered and searched; waiting for an opinion first."""
+    """The programme's applications, filtered and searched, the most recently changed first."""
     applications = (
-        applications_reviewed_by(user)
-        .select_related("campaign", "school__inspection_district")
-        .only(*LIST_FIELDS)
+        applications_reviewed_by(user).select_related("school__inspection_district").only(*LIST_FIELDS)
     )
     if filters.campaign.isdigit():
         applications = applications.filter(campaign_id=int(filters.campaign))

@@ -7,6 +7,8 @@ from django.urls import reverse
 import pytest
 
 from classrooms.models import Application, ApplicationStatus, CommissionSession
+from tests.browser.tour import fits, walk_main_pages
+from tests.browser.tour import log_in as tour_log_in
 from tests.builders.classrooms import make_world
 from tests.builders.schools import PASSWORD, pass_second_factor
 
@@ -123,3 +125,28 @@ def test_the_application_form_on_a_phone(phone_page, live_server):
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     page.wait_for_url(re.compile(r"/edit/$"))
     assert Application.objects.get().objectives.startswith("Écrire")
+
+
+PROGRAMME_ROLES = ["ien.arras", "cpd.tuic", "ien.tuic", "dasen"]
+
+
+@pytest.mark.parametrize("local", PROGRAMME_ROLES)
+def test_programme_pages_meet_wcag_21_aa_on_desktop_and_phone(local, demo, page, phone_page, live_server):
+    email = f"{local}@demo.classcontact.fr"
+    walk_main_pages(page, live_server, email)
+    walk_main_pages(phone_page, live_server, email)
+    # axe runs on each page through the fixtures; any violation fails this test.
+
+
+def test_the_schools_pages_of_the_programme_meet_wcag_21_aa(demo, page, phone_page, live_server):
+    for tab in (page, phone_page):
+        tour_log_in(tab, live_server, "direction.moulin@demo.classcontact.fr")
+        tab.get_by_test_id("mobile-classroom-link").first.click()
+        fits(tab)
+        links = tab.eval_on_selector_all(
+            "main table tbody a", "links => links.map((a) => a.getAttribute('href'))"
+        )
+        assert len(links) >= 2  # a draft and an accepted application
+        for link in links:
+            tab.goto(live_server.url + link)
+            fits(tab)
