@@ -304,22 +304,18 @@ def _session(campaign, people, days: int):
 
 
 def _applications(campaign: Campaign, schools, people) -> None:
+    """Applications in every state: before the commission, then through three sessions."""
     (
         (moulin, d_moulin, t_moulin),
         (ferry, d_ferry, t_ferry),
         (pasteur, d_pasteur, t_pasteur),
         (
             hugo,
-            d_hugo,
-            t_hugo,
+            _d_hugo,
+            _t_hugo,
         ),
         (curie, d_curie, t_curie),
     ) = schools
-    adviser = people["cpd.tuic"]
-    trimesters = list(campaign.trimesters.order_by("start"))
-    kit_types = sorted(
-        {kit.kit_type for kit in campaign.kits.select_related("kit_type")}, key=lambda k: k.code
-    )
     # A draft, and a school invited by its inspector.
     _draft(campaign, moulin, t_moulin, 0)
     services.application_invite(
@@ -334,7 +330,27 @@ def _applications(campaign: Campaign, schools, people) -> None:
     _sent(campaign, pasteur, d_pasteur, t_pasteur, people, 2)
     withdrawn = _sent(campaign, curie, d_curie, t_curie, people, 3, opinion=False)
     services.application_withdraw(application=withdrawn, by=d_curie, reason="L'enseignante change d'école.")
-    # A past session, decided: one accepted, one refused.
+    _sessions(campaign, schools, people)
+
+
+def _sessions(campaign: Campaign, schools, people) -> None:
+    """A past session decided (accepted, refused), one sent for decision, one in preparation."""
+    (
+        (moulin, d_moulin, t_moulin),
+        (ferry, d_ferry, t_ferry),
+        _pasteur,
+        (hugo, d_hugo, t_hugo),
+        (
+            curie,
+            d_curie,
+            t_curie,
+        ),
+    ) = schools
+    adviser = people["cpd.tuic"]
+    trimesters = list(campaign.trimesters.order_by("start"))
+    kit_types = sorted(
+        {kit.kit_type for kit in campaign.kits.select_related("kit_type")}, key=lambda k: k.code
+    )
     decided = _session(campaign, people, -20)
     accepted = _sent(campaign, moulin, d_moulin, t_moulin, people, 4)
     refused = _sent(campaign, curie, d_curie, t_curie, people, 0)
@@ -361,7 +377,6 @@ def _applications(campaign: Campaign, schools, people) -> None:
     )
     services.session_send_proposals(session=decided, by=adviser)
     services.session_decide_all(session=decided, by=people["dasen"])
-    # A session sent for decision, and one being prepared.
     waiting = _session(campaign, people, -2)
     scheduled = _sent(campaign, ferry, d_ferry, t_ferry, people, 2)
     (proposal,) = services.session_add_applications(session=waiting, by=adviser, applications=[scheduled])

@@ -39,21 +39,16 @@ def fill_application(page, trimester_label: str):
     page.get_by_label(trimester_label).check()
 
 
-def test_a_class_applies_and_the_decision_reaches_the_director(page, live_server):
-    world = make_world()
-    second = world.campaign.trimesters.order_by("start")[1]
-
-    # The teacher writes the draft from the school's page.
+def school_applies(page, live_server, world, trimester) -> Application:
+    """The teacher writes the draft from the school's page; the director sends it."""
     log_in(page, live_server, world.teacher_a.email)
     page.get_by_test_id("mobile-classroom-link").click()
     page.get_by_test_id("new-application").click()
-    fill_application(page, str(second))
+    fill_application(page, str(trimester))
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     page.wait_for_url(re.compile(r"/classrooms/applications/[0-9a-f-]{36}/edit/$"))
-    application = Application.objects.get()
-    assert application.status == A.DRAFT
+    assert Application.objects.get().status == A.DRAFT
 
-    # The director sends it.
     log_in(page, live_server, world.director_a.email)
     page.goto(live_server.url + reverse("classrooms:list"))
     page.get_by_role("link", name=re.compile("CM1 B")).click()
@@ -63,18 +58,21 @@ def test_a_class_applies_and_the_decision_reaches_the_director(page, live_server
     assert (
         page.get_by_test_id("application-state").inner_text() == "Envoyée à l'inspecteur de circonscription"
     )
+    return Application.objects.get()
 
-    # The district's inspector gives a favourable opinion.
+
+def inspector_gives_a_favourable_opinion(page, live_server, world, application) -> None:
     log_in(page, live_server, world.inspector_a.email)
     page.goto(live_server.url + reverse("classrooms:home"))
-    application.refresh_from_db()
     page.get_by_test_id("waiting").get_by_role("link", name=application.number).click()
     page.get_by_label("Favorable", exact=True).check()
     page.get_by_label("Commentaire", exact=True).fill("Projet solide, équipe motivée.")
     page.get_by_role("button", name="Donner l'avis").click()
     assert page.get_by_test_id("opinion").inner_text().startswith("Favorable")
 
-    # The commission ranks it and proposes the second trimester.
+
+def commission_proposes(page, live_server, world, application, trimester) -> None:
+    """The adviser plans a session, puts the application on its agenda, ranks it and proposes the trimester."""
     log_in(page, live_server, world.adviser.email)
     page.get_by_test_id("nav-classroom-sessions").click()
     page.get_by_role("link", name="Planifier une séance").click()
@@ -88,12 +86,20 @@ def test_a_class_applies_and_the_decision_reaches_the_director(page, live_server
     proposal = page.get_by_test_id("proposal")
     proposal.get_by_label("Rang").fill("1")
     proposal.get_by_label("Proposition").select_option("accept")
-    proposal.get_by_label("Trimestre").select_option(label=str(second))
+    proposal.get_by_label("Trimestre").select_option(label=str(trimester))
     proposal.get_by_label("Type de kit").select_option(index=1)
     proposal.get_by_role("button", name=re.compile("Enregistrer")).click()
     assert "1 kits sur 2" in page.get_by_test_id("calendar-grid").inner_text()
     page.get_by_test_id("send-proposals").click()
     assert CommissionSession.objects.get().minutes
+
+
+def test_a_class_applies_and_the_decision_reaches_the_director(page, live_server):
+    world = make_world()
+    second = world.campaign.trimesters.order_by("start")[1]
+    application = school_applies(page, live_server, world, second)
+    inspector_gives_a_favourable_opinion(page, live_server, world, application)
+    commission_proposes(page, live_server, world, application, second)
 
     # The decision maker accepts.
     log_in(page, live_server, world.decision_maker.email)
