@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "schools",
     "loans",
     "cases",
+    "classrooms",
     "conventions",
     "helpdesk",
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("cases/kits/", include("loans.urls")),
     path("cases/", include("cases.urls")),
+    path("classrooms/", include("classrooms.urls")),
     path("documents/", include("conventions.urls")),
     path("sign/", include("conventions.public_urls")),
     path("verify/", document_public_views.verify, name="verify"),

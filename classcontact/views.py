@@ -10,7 +10,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from schools.selectors import user_is_staff_member
+from schools.selectors import user_is_staff_member, user_programme_roles
 
 
 @login_required
@@ -18,6 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Send each person to their own landing page."""
     if user_is_staff_member(request.user):
         return redirect("staff_home")
+    if user_programme_roles(request.user):
+        return redirect("classrooms:home")
     return redirect("schools:dashboard")
 
 

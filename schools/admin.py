@@ -19,6 +19,7 @@ from .calendar_import import CalendarImportError, calendars_import_check
 from .imports import REQUIRED_COLUMNS, ImportFileError, schools_import_check
 from .models import (
     Calendar,
+    District,
     Holiday,
     Invitation,
     Membership,
@@ -144,6 +145,7 @@ class SchoolClassInline(admin.TabularInline):
 class SchoolAdmin(HistoryAdmin):
     list_display = ["name", "official_number", "city", "region", "network", "in_fwb", "is_active"]
     list_filter = ["region", "network", "in_fwb", "eligible_mobile_classroom", "is_active", "calendar"]
+    autocomplete_fields = ["inspection_district"]
     search_fields = ["name", "official_number", "city", "postcode", "district"]
     date_hierarchy = "created_at"
     inlines = [SchoolClassInline, MembershipInline]
@@ -188,6 +190,15 @@ class SchoolAdmin(HistoryAdmin):
             "required_columns": REQUIRED_COLUMNS,
         }
         return TemplateResponse(request, "admin/schools/school/import_csv.html", context)
+
+
+@admin.register(District)
+class DistrictAdmin(HistoryAdmin):
+    list_display = ["name", "department", "code", "inspector"]
+    list_filter = ["department"]
+    search_fields = ["name", "code", "department"]
+    autocomplete_fields = ["inspector"]
+    filter_horizontal = ["resource_teachers"]
 
 
 @admin.register(Membership)

@@ -84,6 +84,22 @@ class StaffRole(models.TextChoices):
     READ_ONLY = "read_only", _("Read-only staff")
 
 
+class ProgrammeRole(models.TextChoices):
+    """Roles of the mobile classroom programme: Django groups of these names, like staff roles.
+
+    They give no right in the admin and no access to the connection programme's staff pages;
+    the programme's pages read them. An inspector's and a resource teacher's districts are
+    on ``District``.
+    """
+
+    INSPECTOR = "mc_inspector", _("District inspector")
+    ADVISER = "mc_adviser", _("Departmental adviser for digital education (CPD-TUIC)")
+    RESOURCE_TEACHER = "mc_resource_teacher", _("Resource teacher for digital education (ER-TUIC)")
+    COMMISSION_MEMBER = "mc_commission_member", _("Commission member")
+    COMMISSION_CHAIR = "mc_commission_chair", _("Commission chair")
+    DECISION_MAKER = "mc_decision_maker", _("Decision maker (DASEN)")
+
+
 class CalendarKind(models.TextChoices):
     FWB = "fwb", _("Fédération Wallonie-Bruxelles")
     FR_ZONE = "fr_zone", _("French academy zone")
@@ -213,6 +229,41 @@ class Region(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class District(models.Model):
+    """An inspection district (circonscription) of a French department, with its inspector.
+
+    Each school of the mobile classroom programme belongs to one district; the district's
+    inspector sees that school's applications, and its resource teachers follow them.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    department = models.CharField(_("department"), max_length=80, help_text=_("For example Pas-de-Calais."))
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inspected_districts",
+        verbose_name=_("inspector"),
+    )
+    resource_teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="resource_districts",
+        verbose_name=_("resource teachers (ER-TUIC)"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["department", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.department})"
+
+
 class School(models.Model):
     name = models.CharField(_("name"), max_length=200)
     official_number = models.CharField(
@@ -223,6 +274,15 @@ class School(models.Model):
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     district = models.CharField(_("district"), max_length=100, blank=True)
+    inspection_district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schools",
+        verbose_name=_("inspection district"),
+        help_text=_("French schools: the circonscription whose inspector gives opinions."),
+    )
     region = models.CharField(_("region"), max_length=20, choices=Region.choices, default=Region.OTHER)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

@@ -20,12 +20,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from classcontact.errors import DomainError
 from classcontact.sessions import sessions_end_for_user
 
-from .models import StaffRole
+from .models import ProgrammeRole, StaffRole
 from .otp_models import SecondFactorReset
 
-# Role groups whose members must use a second factor. The mobile classroom programme's
-# roles (inspector, adviser, commission, decision maker, trainer) are added here.
-SECOND_FACTOR_ROLES: frozenset[str] = frozenset(StaffRole.values)
+# Role groups whose members must use a second factor: staff, and the mobile classroom
+# programme's roles (inspector, adviser, resource teacher, commission, decision maker).
+SECOND_FACTOR_ROLES: frozenset[str] = frozenset(StaffRole.values) | frozenset(ProgrammeRole.values)
 
 RECOVERY_CODE_COUNT = 10
 DEVICE_NAME = "authenticator"

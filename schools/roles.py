@@ -18,10 +18,10 @@ every model. Health fields are guarded apart from these rights: only coordinator
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from .models import StaffRole
+from .models import ProgrammeRole, StaffRole
 from .selectors import user_staff_roles
 
-PROJECT_APPS = ("schools", "loans", "cases", "conventions", "helpdesk")
+PROJECT_APPS = ("schools", "loans", "cases", "classrooms", "conventions", "helpdesk")
 
 ACTIONS = {"v": "view", "a": "add", "c": "change", "d": "delete"}
 
@@ -40,6 +40,7 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     "schools.schoolclass":           ("vacd", "v",   "v",    "v"),
     "schools.membership":            ("vacd", "v",   "v",    "v"),
     "schools.invitation":            ("vacd", "v",   "v",    "v"),
+    "schools.district":              ("vacd", "v",   "v",    "v"),
     # Who lost a device and why: written by the superuser's reset page only.
     "schools.secondfactorreset":     ("v",    "",    "",     "v"),
     "loans.kittype":                 ("vacd", "vac", "v",    "v"),
@@ -57,6 +58,14 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     "cases.guardian":                ("vacd", "v",   "v",    "v"),
     "cases.caseevent":               ("vacd", "v",   "v",    "v"),
     "cases.healthdataaccess":        ("vacd", "",    "",     "v"),
+    # Mobile classroom programme: coordinators set up campaigns; the programme's own roles
+    # work on its pages, never in the admin. Timelines are append-only.
+    "classrooms.campaign":           ("vacd", "v",   "",     "v"),
+    "classrooms.application":        ("vac",  "v",   "",     "v"),
+    "classrooms.applicationattachment": ("v", "",    "",     "v"),
+    "classrooms.applicationevent":   ("v",    "",    "",     "v"),
+    "classrooms.commissionsession":  ("vac",  "v",   "",     "v"),
+    "classrooms.proposal":           ("v",    "v",   "",     "v"),
     "conventions.templateversion":   ("vacd", "v",   "",     "v"),
     "conventions.document":          ("vacd", "v",   "",     "v"),
     "conventions.documentfile":      ("vacd", "v",   "",     "v"),
@@ -113,6 +122,9 @@ def ensure_staff_groups() -> None:
     for role in ROLES:
         group, _created = Group.objects.get_or_create(name=role)
         group.permissions.set(_permissions_for(role))
+    # The mobile classroom programme's roles: groups without any admin permission.
+    for role in ProgrammeRole.values:
+        Group.objects.get_or_create(name=role)
 
 
 def ensure_staff_groups_after_migrate(sender, **kwargs) -> None:

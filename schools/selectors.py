@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Invitation, Membership, MembershipRole, School, StaffRole
+from .models import Invitation, Membership, MembershipRole, ProgrammeRole, School, StaffRole
 
 
 def user_is_staff_member(user) -> bool:
@@ -31,6 +31,21 @@ def user_staff_roles(user) -> set[str]:
 
 def user_has_staff_role(user, *roles: str) -> bool:
     return bool(user_staff_roles(user) & set(roles))
+
+
+def user_programme_roles(user) -> set[str]:
+    """The mobile classroom programme's roles of an active person (cached for one request)."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    cached = getattr(user, "_programme_roles_cache", None)
+    if cached is None:
+        cached = set(user.groups.filter(name__in=ProgrammeRole.values).values_list("name", flat=True))
+        user._programme_roles_cache = cached
+    return cached
+
+
+def user_has_programme_role(user, *roles: str) -> bool:
+    return bool(user_programme_roles(user) & set(roles))
 
 
 def schools_visible_to(user) -> QuerySet[School]:

@@ -13,6 +13,7 @@ import pytest
 from cases import services as case_services
 from cases.models import HealthField
 from cases.services import health_read_record
+from classrooms.services import attachment_add
 from conventions.models import SchoolConsent
 from conventions.services import ensure_default_templates
 from helpdesk import services as helpdesk_services
@@ -22,7 +23,9 @@ from loans.models import VisitKind, VisitOutcome
 from schools import services as school_services
 from schools.models import StaffRole, User
 from schools.roles import PROJECT_APPS, RIGHTS, role_actions
+from tests.builders.classrooms import make_application, make_draft, make_world
 from tests.builders.conventions import make_ready_case, send
+from tests.builders.files import pdf_upload
 from tests.builders.helpdesk import build_calendar, open_ticket
 from tests.builders.loans import installed_case, make_kit, soon
 from tests.builders.schools import make_user
@@ -71,6 +74,12 @@ def every_model(school_a, director_a, coordinator, technician, django_capture_on
     AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=3)
     AccessLog.objects.create(**seen)
     AccessFailureLog.objects.create(**seen)
+    # The mobile classroom programme: a district, a campaign, an application with a file,
+    # its timeline and a decided proposal of a session (with its minutes).
+    world = make_world()
+    attachment_add(application=make_draft(world), by=world.teacher_a, upload=pdf_upload())
+    with django_capture_on_commit_callbacks(execute=True):
+        make_application(world, "accepted")
     # Second-factor devices: their admin pages are for superusers (no role has a row).
     TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
     StaticDevice.objects.create(user=coordinator, name="recovery codes", confirmed=True)

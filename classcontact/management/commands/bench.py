@@ -27,6 +27,7 @@ BENCH_MODULES = [
     "schools.bench",
     "cases.bench",
     "loans.bench",
+    "classrooms.bench",
     "conventions.bench",
     "helpdesk.bench",
 ]

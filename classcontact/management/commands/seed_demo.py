@@ -8,6 +8,7 @@ DEMO_MODULES = [
     "cases.demo",
     "loans.demo",
     "cases.demo_logistics",
+    "classrooms.demo",
     "conventions.demo",
     "helpdesk.demo",
     "schools.otp_demo",

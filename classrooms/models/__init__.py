@@ -1,0 +1,58 @@
+"""The mobile classroom programme's tables: campaigns, applications, commission sessions."""
+
+from ..states import (  # noqa: F401 - the states are part of the models' vocabulary
+    APPLICATION_STATES,
+    CLOSED_STATES,
+    DECIDED_STATES,
+    OPEN_STATES,
+    SCHOOL_WITHDRAW_STATES,
+    SESSION_STATES,
+    SESSION_TRANSITIONS,
+    TRANSITIONS,
+    ApplicationStatus,
+    SessionStatus,
+)
+from .applications import (
+    APPLICATION_NUMBER_SCOPE,
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_TYPES,
+    Application,
+    ApplicationAttachment,
+    ApplicationEvent,
+    Campaign,
+    ClassLevel,
+    EventKind,
+    Opinion,
+    Origin,
+    format_application_number,
+)
+from .commission import CommissionSession, Decision, Proposal, ProposalOutcome
+
+__all__ = [
+    "APPLICATION_NUMBER_SCOPE",
+    "APPLICATION_STATES",
+    "ATTACHMENT_MAX_BYTES",
+    "ATTACHMENT_TYPES",
+    "Application",
+    "ApplicationAttachment",
+    "ApplicationEvent",
+    "ApplicationStatus",
+    "CLOSED_STATES",
+    "Campaign",
+    "ClassLevel",
+    "CommissionSession",
+    "DECIDED_STATES",
+    "Decision",
+    "EventKind",
+    "OPEN_STATES",
+    "Opinion",
+    "Origin",
+    "Proposal",
+    "ProposalOutcome",
+    "SCHOOL_WITHDRAW_STATES",
+    "SESSION_STATES",
+    "SESSION_TRANSITIONS",
+    "SessionStatus",
+    "TRANSITIONS",
+    "format_application_number",
+]

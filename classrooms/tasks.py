@@ -1,0 +1,22 @@
+from celery import shared_task
+
+
+@shared_task(name="classrooms.send_application_event_mail")
+def send_application_event_mail(*, event_id: int) -> None:
+    """E-mail the people concerned by one application event; a second run sends nothing more."""
+    from .notifications import send_event_mail
+
+    send_event_mail(event_id=event_id)
+
+
+@shared_task(name="classrooms.render_session_minutes")
+def render_session_minutes(*, session_id: int) -> None:
+    """Make the PDF minutes of a commission session and keep them (a new run replaces them)."""
+    from .minutes import minutes_pdf
+    from .models import CommissionSession
+    from .services import session_store_minutes
+
+    session = CommissionSession.objects.filter(pk=session_id).first()
+    if session is None:
+        return
+    session_store_minutes(session_id=session_id, pdf=minutes_pdf(session))
