@@ -146,7 +146,7 @@ def case_end_link_send(request: HttpRequest, case_id, position: int) -> HttpResp
     _attempt(
         request,
         lambda: services.end_link_send(guardian=guardian, by=request.user),
-        _("The parent has been sent a link to tell us when the kit is no longer needed."),
+        _("A link to tell us when the kit is no longer needed is on its way to the parent."),
     )
     return redirect("conventions:case", case_id=case.public_id)
 
@@ -158,7 +158,7 @@ def signature_link_resend(request: HttpRequest, signature_id: int) -> HttpRespon
     _attempt(
         request,
         lambda: services.signing_link_resend(signature=signature, by=request.user),
-        _("A new link has been sent; the previous one no longer works."),
+        _("A new link is on its way to the parent; the previous one stops working once it has been sent."),
     )
     return redirect("conventions:detail", document_id=signature.document.public_id)
 
