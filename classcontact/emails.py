@@ -13,6 +13,8 @@ import uuid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import make_msgid
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
@@ -46,6 +48,7 @@ def _build(*, name: str, to: Sequence[str], context: dict, language: str | None,
         status=status,
         priority=PRIORITY.medium,
         headers={"X-ClassContact-Mail": name},
+        message_id=make_msgid(domain=DNS_NAME),  # the same on every attempt: duplicates show
     )
 
 

@@ -59,6 +59,7 @@ def kick(item_id: int) -> bool:
         run_item(item_id)
         return True
     if time.monotonic() < _broker_down_until:
+        _due_now(item_id)
         return False
     try:
         with app.connection_for_write() as connection:
@@ -73,8 +74,19 @@ def kick(item_id: int) -> bool:
     except Exception as exc:  # noqa: BLE001 - the sweep delivers it later
         _broker_down_until = time.monotonic() + settings.OUTBOX_BROKER_PAUSE_SECONDS
         logger.warning("Broker unreachable, work %s waits for the sweep: %s", item_id, exc)
+        _due_now(item_id)
         return False
     return True
+
+
+def _due_now(item_id: int) -> None:
+    """Not handed out: the next sweep takes it (no lease to wait for)."""
+    try:
+        OutboxItem.objects.filter(pk=item_id, state=OutboxState.PENDING).update(
+            next_attempt_at=timezone.now()
+        )
+    except Exception:  # noqa: BLE001 - it is due after its lease all the same
+        logger.exception("Could not mark work %s due", item_id)
 
 
 def run_item(item_id: int) -> str | None:
