@@ -4,7 +4,7 @@ The worker is a separate ``celery worker -B`` process (its own beat, sweeping th
 every second) on the test database, so that it can be stopped, killed and started again.
 """
 
-from email import message_from_bytes
+from email import message_from_bytes, policy
 import os
 from pathlib import Path
 import shutil
@@ -139,7 +139,7 @@ def mails_in(folder: Path) -> list:
     for path in sorted(folder.glob("*.log")):
         for raw in path.read_bytes().split(SEPARATOR.encode()):
             if raw.strip():
-                messages.append(message_from_bytes(raw))
+                messages.append(message_from_bytes(raw, policy=policy.default))
     return messages
 
 
