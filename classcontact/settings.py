@@ -285,6 +285,7 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12)
 # failure, no request tries again for OUTBOX_BROKER_PAUSE_SECONDS (the sweep delivers).
 BROKER_CONNECT_TIMEOUT = env_float("BROKER_CONNECT_TIMEOUT", 0.5)
 OUTBOX_BROKER_PAUSE_SECONDS = env_float("OUTBOX_BROKER_PAUSE_SECONDS", 5.0)
+REMINDERS_EVERY_SECONDS = env_float("REMINDERS_EVERY_SECONDS", 1800.0)
 # /health/ answers 503 once the oldest pending work is older than this.
 HEALTH_MAX_PENDING_SECONDS = env_int("HEALTH_MAX_PENDING_SECONDS", 900)
 
@@ -337,6 +338,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic tasks, run by `celery -A classcontact beat`.
 CELERY_BEAT_SCHEDULE = {
     "classcontact-sweep-outbox": {"task": "classcontact.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS},
+    # Each reminder goes once (a unique row): running every half hour only catches up sooner.
+    "schools-run-reminders": {"task": "schools.run_reminders", "schedule": REMINDERS_EVERY_SECONDS},
     "helpdesk-close-stale-tickets": {"task": "helpdesk.close_stale_tickets", "schedule": 3600.0},
     "helpdesk-remind-past-target": {"task": "helpdesk.remind_past_target", "schedule": 900.0},
 }

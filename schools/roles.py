@@ -39,6 +39,9 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     "schools.schoolclass":           ("vacd", "v",   "v",    "v"),
     "schools.membership":            ("vacd", "v",   "v",    "v"),
     "schools.invitation":            ("vacd", "v",   "v",    "v"),
+    # Reminders: written by the reminder engine and the case pages only.
+    "schools.remindersent":          ("v",    "v",   "v",    "v"),
+    "schools.remindersilence":       ("v",    "v",   "v",    "v"),
     # Who lost a device and why: written by the superuser's reset page only.
     "schools.secondfactorreset":     ("v",    "",    "",     "v"),
     "loans.kittype":                 ("vacd", "vac", "v",    "v"),
