@@ -59,16 +59,18 @@ def _is_coordinator(user) -> bool:
     return user_has_staff_role(user, StaffRole.COORDINATOR)
 
 
-def _preparing(documents) -> bool:
-    """Whether a file of these documents is still being rendered (the page then refreshes)."""
+def _preparing(documents) -> list[str]:
+    """Status addresses of the documents whose file is still being rendered: the page asks
+    them now and then and reloads once they are ready (no timed refresh: WCAG 2.2.1)."""
+    waiting = []
     for document in documents:
         if document.status == DocumentStatus.CANCELLED:
             continue
-        if file_of(document, FileVariant.ORIGINAL) is None:
-            return True
-        if document.status == DocumentStatus.SIGNED and file_of(document, FileVariant.SIGNED) is None:
-            return True
-    return False
+        original = file_of(document, FileVariant.ORIGINAL) is None
+        signed = document.status == DocumentStatus.SIGNED and file_of(document, FileVariant.SIGNED) is None
+        if original or signed:
+            waiting.append(reverse("conventions:status", kwargs={"document_id": document.public_id}))
+    return waiting
 
 
 def _attempt(request: HttpRequest, call, success: str) -> bool:
