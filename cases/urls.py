@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import logistics, school, staff
+from .views import logistics, reminders, school, staff
 
 app_name = "cases"
 
@@ -19,6 +19,12 @@ urlpatterns = [
     path("staff/", staff.staff_board, name="staff_board"),
     path("staff/export.<str:fmt>", staff.staff_board_export, name="staff_board_export"),
     path("staff/<uuid:case_id>/", staff.staff_case_detail, name="staff_detail"),
+    path("staff/<uuid:case_id>/reminders/", reminders.staff_case_reminders, name="staff_reminders"),
+    path(
+        "staff/<uuid:case_id>/reminders/silence/",
+        reminders.staff_case_reminders_silence,
+        name="staff_reminders_silence",
+    ),
     path("staff/<uuid:case_id>/review/", staff.staff_start_review, name="staff_start_review"),
     path("staff/<uuid:case_id>/eligibility/", staff.staff_decide, name="staff_decide"),
     path("staff/<uuid:case_id>/withdraw/", staff.staff_withdraw, name="staff_withdraw"),

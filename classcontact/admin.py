@@ -3,6 +3,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from post_office import models as post_office_models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import YearlyCounter
@@ -61,3 +62,42 @@ class HistoryAdmin(SimpleHistoryAdmin):
         ):
             raise PermissionDenied(ERROR_REVERT_REFUSED)
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+
+# The mail queue: read in the admin; sending again goes through the outgoing-mail page, which
+# hands the mail to the outbox (post_office's own admin would requeue it for a command that
+# this portal does not run). Templates live in templates/emails, not in the database.
+for _model in (post_office_models.Email, post_office_models.Log, post_office_models.EmailTemplate):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+if admin.site.is_registered(post_office_models.Attachment):
+    admin.site.unregister(post_office_models.Attachment)
+
+
+class MailAttemptInline(admin.TabularInline):
+    model = post_office_models.Log
+    fields = ["date", "status", "exception_type", "message"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(post_office_models.Email)
+class QueuedMailAdmin(admin.ModelAdmin):
+    list_display = ["created", "to", "subject", "status", "last_updated"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject"]
+    fields = ["created", "from_email", "to", "subject", "status", "message", "last_updated"]
+    readonly_fields = fields
+    inlines = [MailAttemptInline]
+    change_form_template = "admin/change_form.html"  # post_office's own links to its resend page
+    change_list_template = "admin/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

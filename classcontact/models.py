@@ -25,3 +25,4 @@ class YearlyCounter(models.Model):
 
 from .export_models import ExportJob  # noqa: E402, F401  (its own module)
 from .import_models import ImportJob  # noqa: E402, F401  (its own module)
+from .outbox_models import OutboxItem, OutboxState  # noqa: E402, F401  (its own module)

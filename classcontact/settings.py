@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "post_office",
     "classcontact",
     "schools",
     "loans",
@@ -236,6 +237,8 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+    # Files attached to queued e-mails (signed copies): private, under PRIVATE_ROOT/mail.
+    "mail_attachments": {"BACKEND": "classcontact.storage.MailAttachmentStorage"},
 }
 # Private files (certificates, generated documents, attachments) live here, outside
 # anything served as static or media; they are downloaded only through views that check
@@ -259,8 +262,37 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# The file backend (django.core.mail.backends.filebased.EmailBackend) writes mails here.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ClassContact <noreply@classcontact.be>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The mail queue (django-post-office): mails are rows, sent by the workers through the
+# outbox, which retries them with backoff; every attempt is logged with the server's answer.
+# Its backend is EMAIL_BACKEND (read at sending time).
+POST_OFFICE = {
+    "LOG_LEVEL": 2,
+    "MAX_RETRIES": 0,  # retries are the outbox's (classcontact/outbox.py)
+    "FILE_STORAGE": "mail_attachments",
+    "MESSAGE_ID_ENABLED": True,
+    "CELERY_ENABLED": False,
+}
+
+# The outbox (classcontact/outbox.py): work recorded with each change, run by the workers.
+# Beat sweeps it every OUTBOX_SWEEP_SECONDS; an item handed to a worker is handed out again
+# after OUTBOX_LEASE_SECONDS if nobody finished it; a failed one is retried after
+# OUTBOX_RETRY_SECONDS, doubled at each attempt (at most an hour), OUTBOX_MAX_ATTEMPTS times.
+OUTBOX_SWEEP_SECONDS = env_float("OUTBOX_SWEEP_SECONDS", 60.0)
+OUTBOX_LEASE_SECONDS = env_float("OUTBOX_LEASE_SECONDS", 300.0)
+OUTBOX_RETRY_SECONDS = env_float("OUTBOX_RETRY_SECONDS", 60.0)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12)
+# A request hands its work to the broker only if it answers within this time; after a
+# failure, no request tries again for OUTBOX_BROKER_PAUSE_SECONDS (the sweep delivers).
+BROKER_CONNECT_TIMEOUT = env_float("BROKER_CONNECT_TIMEOUT", 0.5)
+OUTBOX_BROKER_PAUSE_SECONDS = env_float("OUTBOX_BROKER_PAUSE_SECONDS", 5.0)
+REMINDERS_EVERY_SECONDS = env_float("REMINDERS_EVERY_SECONDS", 1800.0)
+# /health/ answers 503 once the oldest pending work is older than this.
+HEALTH_MAX_PENDING_SECONDS = env_int("HEALTH_MAX_PENDING_SECONDS", 900)
 
 # Celery: with no REDIS_URL, tasks run inline (eager) in the same process.
 REDIS_URL = env_str("REDIS_URL")
@@ -290,12 +322,29 @@ RATE_LIMITS = {
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged once it has run, and put back in the queue when its worker dies;
+# Redis hands an unacknowledged task to another worker after the visibility timeout, sized
+# to the longest task (a PDF, an import): minutes, not Redis' default hour.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
+    "socket_timeout": 5,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": BROKER_CONNECT_TIMEOUT}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic tasks, run by `celery -A classcontact beat`.
 CELERY_BEAT_SCHEDULE = {
+    "classcontact-sweep-outbox": {"task": "classcontact.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS},
+    # Each reminder goes once (a unique row): running every half hour only catches up sooner.
+    "schools-run-reminders": {"task": "schools.run_reminders", "schedule": REMINDERS_EVERY_SECONDS},
     "helpdesk-close-stale-tickets": {"task": "helpdesk.close_stale_tickets", "schedule": 3600.0},
     "helpdesk-remind-past-target": {"task": "helpdesk.remind_past_target", "schedule": 900.0},
     "classcontact-purge-export-jobs": {"task": "classcontact.purge_export_jobs", "schedule": 3600.0},

@@ -4,6 +4,8 @@ Files live under ``PRIVATE_ROOT``, never under a folder served as static or medi
 have no public URL: a view that has checked access streams them with ``private_download``.
 """
 
+import os
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
@@ -110,3 +112,18 @@ def private_download(field_file, *, filename: str | None = None, inline: bool = 
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+class MailAttachmentStorage(FileSystemStorage):
+    """Files attached to queued mails, under ``PRIVATE_ROOT/mail`` (read at each use)."""
+
+    @property
+    def base_location(self):
+        return os.path.join(str(settings.PRIVATE_ROOT), "mail")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):  # noqa: ARG002 - no file here has a public address
+        raise NotImplementedError("Private files have no URL.")

@@ -1,25 +1,16 @@
-"""Enqueueing Celery tasks only once the surrounding transaction has committed."""
+"""Enqueueing work only once the surrounding transaction has committed, durably."""
 
-from functools import partial
-
-from celery import current_app
-from django.db import transaction
+from .outbox import record
 
 
-def enqueue_on_commit(task, **kwargs) -> None:
-    """Send ``task`` (a task, or a task's name) with keyword arguments once the current
-    transaction commits.
+def enqueue_on_commit(task, *, outbox_key: str | None = None, **kwargs) -> None:
+    """Record ``task`` (a task, or a task's name) with keyword arguments in the current
+    transaction; a worker runs it once the transaction has committed.
 
-    A name lets a service enqueue a task whose module imports that service, without an
-    import cycle. Outside a transaction it is sent at once. With no broker configured,
-    Celery runs it inline (``CELERY_TASK_ALWAYS_EAGER``), still after the commit.
+    The record is in the database (``classcontact.outbox``): if the broker cannot be reached
+    the request goes on and the periodic sweep hands the work to a worker later. With
+    ``outbox_key``, recording the same occasion twice runs the task once. A name lets a
+    service enqueue a task whose module imports that service, without an import cycle.
+    Without a broker (``CELERY_TASK_ALWAYS_EAGER``) the task runs inline after the commit.
     """
-    transaction.on_commit(partial(_send, task, kwargs))
-
-
-def _send(task, kwargs: dict) -> None:
-    if isinstance(task, str):
-        if task not in current_app.tasks:
-            current_app.loader.import_default_modules()  # the apps' tasks modules (autodiscovery)
-        task = current_app.tasks[task]
-    task.apply_async(kwargs=kwargs)
+    record(task, key=outbox_key, **kwargs)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from classcontact import dashboard_views, export_views, import_views, views
+from classcontact import dashboard_views, export_views, import_views, outgoing_views, views
 from conventions import public_views as document_public_views
 from schools import views as school_views
 
@@ -21,6 +21,17 @@ urlpatterns = [
     path("staff/imports/<uuid:job_id>/", import_views.import_job, name="import_job"),
     path("staff/imports/<uuid:job_id>/status/", import_views.import_job_status, name="import_job_status"),
     path("staff/imports/<uuid:job_id>/report.csv", import_views.import_job_report, name="import_job_report"),
+    path("staff/outgoing/", outgoing_views.outgoing, name="outgoing"),
+    path(
+        "staff/outgoing/mail/<int:email_id>/retry/",
+        outgoing_views.outgoing_mail_retry,
+        name="outgoing_mail_retry",
+    ),
+    path(
+        "staff/outgoing/work/<int:item_id>/retry/",
+        outgoing_views.outgoing_work_retry,
+        name="outgoing_work_retry",
+    ),
     path("accounts/two-factor/", include("schools.otp_urls")),
     path("accounts/", include("schools.account_urls")),
     path("schools/", include("schools.urls")),

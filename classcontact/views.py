@@ -1,3 +1,4 @@
+import smtplib
 import uuid
 
 from django.conf import settings
@@ -55,19 +56,50 @@ def _check_storage() -> str:
     return "ok"
 
 
+def _check_smtp() -> str:
+    """Whether the mail server answers (only when mail goes out by SMTP)."""
+    if settings.EMAIL_BACKEND != "django.core.mail.backends.smtp.EmailBackend":
+        return "not used"
+    with smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=2) as server:
+        code, _message = server.noop()
+    if code != 250:
+        raise smtplib.SMTPResponseException(code, "NOOP refused")
+    return "ok"
+
+
+def _check_pending() -> str:
+    """Age of the oldest work not yet done (a mail, a PDF, a link): too old means stuck."""
+    from .outbox import oldest_pending_age
+
+    age = oldest_pending_age()
+    if age is not None and age > settings.HEALTH_MAX_PENDING_SECONDS:
+        raise PendingTooOld(f"oldest pending work is {int(age)} s old")
+    return f"oldest {int(age)} s" if age is not None else "none"
+
+
+class PendingTooOld(Exception):  # noqa: N818 - what the health page reports
+    pass
+
+
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """JSON state of the database, the broker and the private storage (200 or 503)."""
+    """JSON state of the database, the broker, the mail server, the private storage and the
+    pending work (200, or 503 when any fails or the oldest pending work is too old)."""
     checks = {}
     healthy = True
     for name, probe in (
         ("database", _check_database),
         ("broker", _check_broker),
+        ("smtp", _check_smtp),
         ("storage", _check_storage),
+        ("pending", _check_pending),
     ):
         try:
             checks[name] = probe()
+        except PendingTooOld as exc:
+            checks[name] = f"error: {exc}"
+            healthy = False
         except Exception as exc:  # noqa: BLE001 - a health page reports every failure
             checks[name] = f"error: {exc.__class__.__name__}"
             healthy = False

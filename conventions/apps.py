@@ -18,3 +18,4 @@ class ConventionsConfig(AppConfig):
         # Signatures waiting for directors and coordinators, on their home pages.
         home_lines_register(school_lines, order=5)
         home_lines_register(staff_lines, order=20)
+        from . import reminders  # noqa: F401 - registers this app's reminder rules

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "conventions"
 
 urlpatterns = [
     path("", views.document_list, name="list"),
+    path("preparing/", staff_views.staff_preparing, name="staff_preparing"),
+    path("<uuid:document_id>/prepare-again/", staff_views.staff_render_retry, name="staff_render_retry"),
     path("case/<uuid:case_id>/", views.case_documents_page, name="case"),
     path("case/<uuid:case_id>/send/", views.case_documents_send, name="send"),
     path("case/<uuid:case_id>/prepare/", views.case_document_prepare, name="prepare"),

@@ -58,16 +58,18 @@ def _is_coordinator(user) -> bool:
     return user_has_staff_role(user, StaffRole.COORDINATOR)
 
 
-def _preparing(documents) -> bool:
-    """Whether a file of these documents is still being rendered (the page then refreshes)."""
+def _preparing(documents) -> list[str]:
+    """Status addresses of the documents whose file is still being rendered: the page asks
+    them now and then and reloads once they are ready (no timed refresh: WCAG 2.2.1)."""
+    waiting = []
     for document in documents:
         if document.status == DocumentStatus.CANCELLED:
             continue
-        if file_of(document, FileVariant.ORIGINAL) is None:
-            return True
-        if document.status == DocumentStatus.SIGNED and file_of(document, FileVariant.SIGNED) is None:
-            return True
-    return False
+        original = file_of(document, FileVariant.ORIGINAL) is None
+        signed = document.status == DocumentStatus.SIGNED and file_of(document, FileVariant.SIGNED) is None
+        if original or signed:
+            waiting.append(reverse("conventions:status", kwargs={"document_id": document.public_id}))
+    return waiting
 
 
 def _attempt(request: HttpRequest, call, success: str) -> bool:
@@ -145,7 +147,7 @@ def case_end_link_send(request: HttpRequest, case_id, position: int) -> HttpResp
     _attempt(
         request,
         lambda: services.end_link_send(guardian=guardian, by=request.user),
-        _("The parent has been sent a link to tell us when the kit is no longer needed."),
+        _("A link to tell us when the kit is no longer needed is on its way to the parent."),
     )
     return redirect("conventions:case", case_id=case.public_id)
 
@@ -157,7 +159,7 @@ def signature_link_resend(request: HttpRequest, signature_id: int) -> HttpRespon
     _attempt(
         request,
         lambda: services.signing_link_resend(signature=signature, by=request.user),
-        _("A new link has been sent; the previous one no longer works."),
+        _("A new link is on its way to the parent; the previous one stops working once it has been sent."),
     )
     return redirect("conventions:detail", document_id=signature.document.public_id)
 

@@ -13,3 +13,4 @@ class LoansConfig(AppConfig):
 
         # Kits waiting to be checked in, on the coordinators' home page.
         home_lines_register(staff_lines, order=40)
+        from . import reminders  # noqa: F401 - registers this app's reminder rules

@@ -7,6 +7,7 @@ that was sent, so a task that runs twice sends nothing more.
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 
 from classcontact.emails import send_templated_mail
 from schools.models import MembershipRole, User
@@ -50,18 +51,17 @@ def visit_send_mail(*, visit: Visit, event: str) -> bool:
         school_link = reverse("loans:school_overview", args=[visit.school_id])
         recipients += [(person, school_link, True) for person in school_managers(visit.school_id)]
         for person, path, for_school in recipients:
+            with translation.override(person.language or settings.LANGUAGE_CODE):
+                kind = str(visit.get_kind_display())  # a string: templates' blocktranslate shows it as is
             context = {
                 "visit": visit,
-                "kind": visit.get_kind_display,
+                "kind": kind,
                 "school_name": visit.school.name,
                 "case_number": visit.reference,
                 "technician": str(visit.technician),
                 "for_school": for_school,
                 "link": settings.SITE_URL + path,
             }
-            transaction.on_commit(
-                lambda person=person, context=context: send_templated_mail(
-                    name=name, to=[person.email], context=context, language=person.language
-                )
-            )
+            # Queued in this transaction, with the visit's "mailed" mark: both or neither.
+            send_templated_mail(name=name, to=[person.email], context=context, language=person.language)
     return True

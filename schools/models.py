@@ -436,3 +436,4 @@ class Invitation(models.Model):
 
 
 from .otp_models import SecondFactorReset  # noqa: E402, F401  (its own module, one model)
+from .reminder_models import ReminderSent, ReminderSilence  # noqa: E402, F401  (its own module)

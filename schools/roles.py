@@ -41,6 +41,9 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     "schools.membership":            ("vacd", "v",   "v",    "v"),
     "schools.invitation":            ("vacd", "v",   "v",    "v"),
     "schools.district":              ("vacd", "v",   "v",    "v"),
+    # Reminders: written by the reminder engine and the case pages only.
+    "schools.remindersent":          ("v",    "v",   "v",    "v"),
+    "schools.remindersilence":       ("v",    "v",   "v",    "v"),
     # Who lost a device and why: written by the superuser's reset page only.
     "schools.secondfactorreset":     ("v",    "",    "",     "v"),
     "loans.kittype":                 ("vacd", "vac", "v",    "v"),
@@ -79,6 +82,8 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     "helpdesk.cannedreply":          ("vacd", "v",   "vacd", "v"),
     "helpdesk.helparticle":          ("vacd", "v",   "vacd", "v"),
     "helpdesk.sentnotification":     ("vacd", "",    "vacd", "v"),
+    # The mail queue (read only: mails are sent again from the outgoing-mail page).
+    "post_office.email":             ("vd",   "",    "",     "v"),
     # Login lockouts: coordinators look them up and lift them.
     "axes.accessattempt":            ("vd",   "",    "",     ""),
     "axes.accesslog":                ("vd",   "",    "",     ""),

@@ -79,9 +79,7 @@ def invitation_create(*, school: School, email: str, role: str, invited_by: User
         "expires_at": invitation.expires_at,
         "inviter": str(invited_by),
     }
-    transaction.on_commit(
-        lambda: send_templated_mail(name="invitation", to=[email], context=context, language=language)
-    )
+    send_templated_mail(name="invitation", to=[email], context=context, language=language)
     return invitation
 
 
@@ -125,9 +123,7 @@ def _deactivated_staff_invited(*, invitation: Invitation, account: User) -> None
         "school_name": invitation.school.name,
         "inviter": str(invitation.invited_by) if invitation.invited_by else "",
     }
-    transaction.on_commit(
-        lambda: send_templated_mail(name="invitation-deactivated-staff", to=coordinators, context=context)
-    )
+    send_templated_mail(name="invitation-deactivated-staff", to=coordinators, context=context)
 
 
 @transaction.atomic

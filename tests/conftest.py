@@ -179,3 +179,13 @@ def celery_worker_redis(settings):
     ) as worker:
         yield worker
     app.conf.task_default_queue = "celery"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real local SMTP server (aiosmtpd) on a free port: ``.refuse()``, ``.received``."""
+    from tests.smtp_server import SmtpServer
+
+    server = SmtpServer().start()
+    yield server
+    server.stop()

@@ -39,6 +39,7 @@ from .documents import (
     create_documents_for_signature,
     document_prepare,
     document_render,
+    document_render_retry,
     documents_send,
 )
 from .links import end_link_send, end_request_by_link, link_for_token, link_open, signing_link_resend
@@ -78,6 +79,7 @@ __all__ = [
     "create_documents_for_signature",
     "document_prepare",
     "document_render",
+    "document_render_retry",
     "documents_send",
     "end_link_send",
     "end_request_by_link",

@@ -1,11 +1,11 @@
 """Documents of a case: creating them, sending them for signature, rendering their PDFs."""
 
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from cases import services as case_services
@@ -34,13 +34,19 @@ from .common import (
     ERROR_LETTER_NOT_POSSIBLE,
     ERROR_NO_KIT,
     DocumentError,
-    _link_url,
     _lock_case,
     _require_coordinator,
     _set_status,
 )
-from .links import _issue_end_link, _issue_sign_link
-from .mail import _mail_after_commit, _mail_director_request, _mail_school_document_ready
+from .links import SIGNED_COPY_TASK, _issue_sign_link
+from .mail import (
+    _mail_after_commit,
+    _mail_director_request,
+    _mail_school_document_ready,
+    signed_copy_attachment,
+    signed_copy_context,
+)
+from .mail import mails_enabled as _mails_on
 from .wording import _version_for
 
 
@@ -60,7 +66,12 @@ def _new_document(
     )
     document._history_user = by
     document.save()
-    enqueue_on_commit(RENDER_TASK, document_id=document.pk, variant=FileVariant.ORIGINAL)
+    enqueue_on_commit(
+        RENDER_TASK,
+        outbox_key=f"render:{document.pk}:{FileVariant.ORIGINAL}",
+        document_id=document.pk,
+        variant=FileVariant.ORIGINAL,
+    )
     return document
 
 
@@ -155,6 +166,21 @@ def document_prepare(*, case: ConnectionCase, kind: str, by: User, language: str
     return document
 
 
+@transaction.atomic
+def document_render_retry(*, document: Document, by: User) -> Document:
+    """Staff: render again a document stuck in preparation (its render runs once all the same)."""
+    _require_coordinator(by)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status == DocumentStatus.PREPARING:
+        enqueue_on_commit(
+            RENDER_TASK,
+            outbox_key=f"render:{document.pk}:{FileVariant.ORIGINAL}:retry:{uuid.uuid4().hex}",
+            document_id=document.pk,
+            variant=FileVariant.ORIGINAL,
+        )
+    return document
+
+
 def _store_pdf(document: Document, variant: str, pdf: bytes) -> str:
     """Write the PDF under a fixed name (a file left by a crashed run is replaced)."""
     storage = get_private_storage()
@@ -230,38 +256,30 @@ def _document_issued(document: Document) -> None:
 
 
 def _signed_copy_ready(document: Document, stored: DocumentFile) -> None:
-    """E-mail the signed copy to each signer; a parent also gets their "no longer needed" link."""
-    with stored.file.open("rb") as handle:
-        pdf = handle.read()
-    filename = f"{document.kind}-{document.content.get('case_number') or document.public_id}-signed.pdf"
-    attachment = [(filename, pdf, "application/pdf")]
-    case = document.case
+    """E-mail the signed copy to each signer; a parent also gets their "no longer needed" link.
+
+    A parent's mail carries a new personal link: it is sent by its own outbox work, which
+    creates the link only when the mail server accepts the mail.
+    """
+    attachment = signed_copy_attachment(document, stored)
     for signature in document.signatures.select_related("signed_by", "guardian").filter(
         status=SignatureStatus.SIGNED
     ):
-        context = {
-            "kind": document.get_kind_display(),
-            "case_number": case.number,
-            "school_name": case.school.name,
-            "pupil_first_name": case.pupil_first_name,
-            "sha256": stored.sha256,
-            "verify_link": settings.SITE_URL + reverse("verify"),
-            "end_link": "",
-        }
         if signature.role == SignerRole.GUARDIAN:
-            guardian = signature.guardian
-            if guardian is None or not guardian.email:
-                continue
-            to, language = guardian.email, guardian.language
-            if case.is_open:
-                link, token = _issue_end_link(guardian, by=None)
-                context["end_link"] = _link_url(case.public_id, token)
-                context["end_expires_at"] = link.expires_at
-        else:
-            person = signature.signed_by
-            if person is None or not person.email:
-                continue
-            to, language = person.email, person.language
+            if signature.guardian is not None and signature.guardian.email and _mails_on():
+                enqueue_on_commit(
+                    SIGNED_COPY_TASK,
+                    outbox_key=f"signed-copy:{signature.pk}:{stored.pk}",
+                    signature_id=signature.pk,
+                )
+            continue
+        person = signature.signed_by
+        if person is None or not person.email:
+            continue
         _mail_after_commit(
-            name="document-signed", to=to, context=context, language=language, attachments=attachment
+            name="document-signed",
+            to=person.email,
+            context=signed_copy_context(document, stored),
+            language=person.language,
+            attachments=attachment,
         )

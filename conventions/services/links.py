@@ -1,6 +1,7 @@
 """Parents' personal links: to sign their engagement, or to say the kit is no longer needed."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import transaction
@@ -9,13 +10,17 @@ from django.utils.translation import gettext
 
 from cases import services as case_services
 from cases.models import CaseStatus, ConnectionCase, Guardian
+from classcontact.emails import redact, send_templated_mail, send_templated_mail_now
+from classcontact.tasks_util import enqueue_on_commit
 from classcontact.tokens import hash_token, token_new
 from classcontact.workflow import InvalidTransition, check_transition
 from schools.models import User
 
 from ..models import (
     Document,
+    DocumentFile,
     DocumentStatus,
+    FileVariant,
     LinkPurpose,
     Signature,
     SignatureStatus,
@@ -33,13 +38,16 @@ from .common import (
     _lock_case,
     _require_coordinator,
 )
-from .mail import _mail_after_commit
+from .mail import mails_enabled as _mails_on
+from .mail import signed_copy_attachment, signed_copy_context
 
 
-def _revoke_links(guardian: Guardian, purpose: str, *, by: User | None, now) -> None:
+def _revoke_links(guardian: Guardian, purpose: str, *, by: User | None, now, keep=None) -> None:
     live = SigningLink.objects.select_for_update().filter(
         guardian=guardian, purpose=purpose, used_at__isnull=True, revoked_at__isnull=True
     )
+    if keep is not None:
+        live = live.exclude(pk=keep.pk)
     for link in live:
         link.revoked_at = now
         link._history_user = by
@@ -47,9 +55,8 @@ def _revoke_links(guardian: Guardian, purpose: str, *, by: User | None, now) -> 
 
 
 def _new_link(*, guardian: Guardian, purpose: str, by: User | None, signature: Signature | None, days: int):
-    """A new personal link (the older ones of the same purpose die) and its token, shown once."""
+    """A new personal link and its token, shown once (the older ones die when it is sent)."""
     now = timezone.now()
-    _revoke_links(guardian, purpose, by=by, now=now)
     token, token_hash = token_new()
     link = SigningLink(
         purpose=purpose,
@@ -66,11 +73,84 @@ def _new_link(*, guardian: Guardian, purpose: str, by: User | None, signature: S
     return link, token
 
 
-def _issue_sign_link(signature: Signature, *, by: User | None) -> SigningLink:
-    guardian = signature.guardian
-    if not guardian.email:
+def _send_with_link(
+    link: SigningLink, token: str, *, name: str, context: dict, by: User | None, attachments=()
+) -> None:
+    """E-mail a new link at once; only once the server accepted it do the older links die.
+
+    A refusal raises ``MailNotAccepted``: the caller's transaction rolls back, so the link
+    was never created, the older one still works, and the outbox tries again later.
+    """
+    guardian = link.guardian
+    if _mails_on():
+        email = send_templated_mail_now(
+            name=name,
+            to=[guardian.email],
+            context=context,
+            language=guardian.language,
+            attachments=attachments,
+        )
+        redact(email, token)  # the token exists only in the e-mail that left
+    _revoke_links(guardian, link.purpose, by=by, now=link.created_at, keep=link)
+
+
+#: Outbox tasks that create a parent's link when its e-mail is really sent.
+SIGN_LINK_TASK = "conventions.send_sign_link"
+END_LINK_TASK = "conventions.send_end_link"
+SIGNED_COPY_TASK = "conventions.send_signed_copy"
+
+
+def _issue_sign_link(signature: Signature, *, by: User | None, occasion: str = "first") -> None:
+    """Record that the parent of ``signature`` must be sent a signing link (after commit)."""
+    if not signature.guardian.email:
         raise DocumentError(ERROR_NO_EMAIL)
+    if not _mails_on():  # demo data: the link exists, nobody is mailed
+        link, _token = _new_link(
+            guardian=signature.guardian,
+            purpose=LinkPurpose.SIGN,
+            by=by,
+            signature=signature,
+            days=settings.SIGNING_LINK_VALID_DAYS,
+        )
+        signature.sent_at = link.created_at
+        signature.save(update_fields=["sent_at"])
+        return
+    enqueue_on_commit(
+        SIGN_LINK_TASK,
+        outbox_key=f"sign-link:{signature.pk}:{occasion}",
+        signature_id=signature.pk,
+        by_id=by.pk if by else None,
+    )
+
+
+@transaction.atomic
+def sign_link_deliver(*, signature_id: int, by_id: int | None = None) -> SigningLink | None:
+    """Create a parent's signing link and e-mail it; nothing if the signature is no longer due.
+
+    Effects: a new link (only its hash stored), the e-mail accepted by the mail server, the
+    parent's older signing links revoked, the signature's sending time. On a refusal of the
+    server nothing of this is kept (``MailNotAccepted``).
+    """
+    signature = Signature.objects.filter(pk=signature_id).select_related("document").first()
+    if signature is None:
+        return None
+    Document.objects.select_for_update().get(pk=signature.document_id)
+    signature = (
+        Signature.objects.select_for_update(of=("self",))
+        .select_related("document", "document__case", "guardian")
+        .get(pk=signature_id)
+    )
     document = signature.document
+    if (
+        signature.status != SignatureStatus.PENDING
+        or document.status != DocumentStatus.AWAITING_SIGNATURES
+        or document.case.status != CaseStatus.DOCUMENTS_SENT
+        or signature.guardian is None
+        or not signature.guardian.email
+    ):
+        return None
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    guardian = signature.guardian
     link, token = _new_link(
         guardian=guardian,
         purpose=LinkPurpose.SIGN,
@@ -78,9 +158,6 @@ def _issue_sign_link(signature: Signature, *, by: User | None) -> SigningLink:
         signature=signature,
         days=settings.SIGNING_LINK_VALID_DAYS,
     )
-    signature.sent_at = link.created_at
-    signature._history_user = by
-    signature.save(update_fields=["sent_at"])
     context = {
         "guardian_name": str(guardian),
         "pupil_first_name": document.content.get("pupil", {}).get("first_name", ""),
@@ -88,8 +165,10 @@ def _issue_sign_link(signature: Signature, *, by: User | None) -> SigningLink:
         "link": _link_url(document.public_id, token),
         "expires_at": link.expires_at,
     }
-    # The token exists only here and in the e-mail; it never goes through the task queue.
-    _mail_after_commit(name="signature-link", to=guardian.email, context=context, language=guardian.language)
+    _send_with_link(link, token, name="signature-link", context=context, by=by)
+    signature.sent_at = link.created_at
+    signature._history_user = by
+    signature.save(update_fields=["sent_at"])
     return link
 
 
@@ -102,11 +181,11 @@ def _issue_end_link(guardian: Guardian, *, by: User | None) -> tuple[SigningLink
 
 
 @transaction.atomic
-def signing_link_resend(*, signature: Signature, by: User) -> SigningLink:
-    """Send a parent a new signing link; the previous one dies at once.
+def signing_link_resend(*, signature: Signature, by: User) -> Signature:
+    """Send a parent a new signing link; the previous one dies once the new one has been sent.
 
-    Effects: the older links of the parent revoked, a new link (only its hash stored), the
-    signature's sending time, the e-mail after commit.
+    Effects: recorded work that creates the new link (only its hash stored) when its e-mail
+    is accepted by the mail server, then revokes the older links and notes the sending time.
     """
     _require_coordinator(by)
     Document.objects.select_for_update().get(pk=signature.document_id)
@@ -122,14 +201,37 @@ def signing_link_resend(*, signature: Signature, by: User) -> SigningLink:
         or signature.guardian is None
     ):
         raise DocumentError(ERROR_NOT_WAITING)
-    return _issue_sign_link(signature, by=by)
+    _issue_sign_link(signature, by=by, occasion=f"resend-{uuid.uuid4().hex}")
+    return signature
 
 
 @transaction.atomic
-def end_link_send(*, guardian: Guardian, by: User) -> SigningLink:
-    """Send a parent their personal link to say the kit is no longer needed (older ones die)."""
+def end_link_send(*, guardian: Guardian, by: User) -> Guardian:
+    """Send a parent their personal link to say the kit is no longer needed.
+
+    Effects: recorded work that creates the link when its e-mail is accepted by the mail
+    server (older end links die then).
+    """
     _require_coordinator(by)
     guardian = Guardian.objects.select_for_update().select_related("case").get(pk=guardian.pk)
+    if not guardian.email:
+        raise DocumentError(ERROR_NO_EMAIL)
+    enqueue_on_commit(
+        END_LINK_TASK,
+        outbox_key=f"end-link:{guardian.pk}:{uuid.uuid4().hex}",
+        guardian_id=guardian.pk,
+        by_id=by.pk,
+    )
+    return guardian
+
+
+@transaction.atomic
+def end_link_deliver(*, guardian_id: int, by_id: int | None = None) -> SigningLink | None:
+    """Create a parent's "no longer needed" link and e-mail it (nothing kept if refused)."""
+    guardian = Guardian.objects.select_for_update().select_related("case").filter(pk=guardian_id).first()
+    if guardian is None or not guardian.email or not guardian.case.is_open:
+        return None
+    by = User.objects.filter(pk=by_id).first() if by_id else None
     link, token = _issue_end_link(guardian, by=by)
     context = {
         "guardian_name": str(guardian),
@@ -137,10 +239,40 @@ def end_link_send(*, guardian: Guardian, by: User) -> SigningLink:
         "link": _link_url(guardian.case.public_id, token),
         "expires_at": link.expires_at,
     }
-    _mail_after_commit(
-        name="signature-end-link", to=guardian.email, context=context, language=guardian.language
-    )
+    _send_with_link(link, token, name="signature-end-link", context=context, by=by)
     return link
+
+
+@transaction.atomic
+def signed_copy_deliver(*, signature_id: int) -> None:
+    """E-mail a parent the signed copy, with a new "no longer needed" link while the case is open."""
+    signature = (
+        Signature.objects.select_related("document", "document__case", "document__case__school", "guardian")
+        .filter(pk=signature_id, status=SignatureStatus.SIGNED)
+        .first()
+    )
+    if signature is None or signature.guardian is None or not signature.guardian.email:
+        return
+    document, guardian = signature.document, signature.guardian
+    stored = DocumentFile.objects.filter(document=document, variant=FileVariant.SIGNED).first()
+    if stored is None:
+        return
+    context = signed_copy_context(document, stored)
+    attachments = signed_copy_attachment(document, stored)
+    if not document.case.is_open:
+        send_templated_mail(
+            name="document-signed",
+            to=[guardian.email],
+            context=context,
+            language=guardian.language,
+            attachments=attachments,
+        )
+        return
+    guardian = Guardian.objects.select_for_update().get(pk=guardian.pk)
+    link, token = _issue_end_link(guardian, by=None)
+    context["end_link"] = _link_url(document.case.public_id, token)
+    context["end_expires_at"] = link.expires_at
+    _send_with_link(link, token, name="document-signed", context=context, by=None, attachments=attachments)
 
 
 def _link_reference(link: SigningLink):

@@ -1,12 +1,10 @@
-"""E-mails of the document services, always sent after the transaction has committed."""
+"""E-mails of the document services, queued in their transaction and sent after it has committed."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 
 from cases.notifications import school_recipients, staff_recipients
@@ -27,20 +25,15 @@ def mails_off() -> Iterator[None]:
         _mails_on.reset(token)
 
 
+def mails_enabled() -> bool:
+    return _mails_on.get()
+
+
 def _mail_after_commit(*, name: str, to: str, context: dict, language: str, attachments=()) -> None:
-    """Send one templated e-mail once the transaction has committed."""
+    """Queue one templated e-mail in this transaction; a worker sends it once it has committed."""
     if not _mails_on.get() or not to:
         return
-    transaction.on_commit(
-        partial(
-            send_templated_mail,
-            name=name,
-            to=[to],
-            context=context,
-            language=language,
-            attachments=attachments,
-        )
-    )
+    send_templated_mail(name=name, to=[to], context=context, language=language, attachments=attachments)
 
 
 def _mail_school_document_ready(document: Document) -> None:
@@ -74,3 +67,23 @@ def _mail_countersign_request(document: Document) -> None:
         _mail_after_commit(
             name="signature-countersign", to=person.email, context=context, language=person.language
         )
+
+
+def signed_copy_context(document: Document, stored) -> dict:
+    case = document.case
+    return {
+        "kind": document.get_kind_display(),
+        "case_number": case.number,
+        "school_name": case.school.name,
+        "pupil_first_name": case.pupil_first_name,
+        "sha256": stored.sha256,
+        "verify_link": settings.SITE_URL + reverse("verify"),
+        "end_link": "",
+    }
+
+
+def signed_copy_attachment(document: Document, stored) -> list[tuple[str, bytes, str]]:
+    with stored.file.open("rb") as handle:
+        pdf = handle.read()
+    filename = f"{document.kind}-{document.content.get('case_number') or document.public_id}-signed.pdf"
+    return [(filename, pdf, "application/pdf")]

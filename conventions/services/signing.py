@@ -131,7 +131,12 @@ def _after_signature(case: ConnectionCase, document: Document, *, by: User | Non
         return
     document.signed_at = timezone.now()
     _set_status(document, DocumentStatus.SIGNED, by=by, extra=("signed_at",))
-    enqueue_on_commit(RENDER_TASK, document_id=document.pk, variant=FileVariant.SIGNED)
+    enqueue_on_commit(
+        RENDER_TASK,
+        outbox_key=f"render:{document.pk}:{FileVariant.SIGNED}",
+        document_id=document.pk,
+        variant=FileVariant.SIGNED,
+    )
     unsigned = (
         Document.objects.filter(case=case, kind__in=SIGNED_KINDS)
         .exclude(status__in=[DocumentStatus.CANCELLED, DocumentStatus.SIGNED])

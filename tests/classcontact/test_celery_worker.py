@@ -1,5 +1,6 @@
 import pytest
 
+from classcontact.models import OutboxItem, OutboxState
 from classcontact.tasks import ping
 
 
@@ -12,31 +13,36 @@ def test_a_real_worker_runs_a_task_to_completion(celery_worker_redis):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_tasks_are_enqueued_only_after_commit(django_capture_on_commit_callbacks):
+def test_work_is_recorded_in_the_transaction_and_handed_out_only_after_commit():
     from unittest import mock
 
     from django.db import transaction
 
+    from classcontact import outbox
     from classcontact.tasks_util import enqueue_on_commit
 
-    with mock.patch.object(ping, "apply_async") as apply_async:
+    with mock.patch.object(outbox, "run_item") as run_item:
         with transaction.atomic():
             enqueue_on_commit(ping, value="later")
-            assert apply_async.call_count == 0
-        assert apply_async.call_count == 1
-        assert apply_async.call_args.kwargs == {"kwargs": {"value": "later"}}
+            assert OutboxItem.objects.get().kwargs == {"value": "later"}
+            assert run_item.call_count == 0
+        assert run_item.call_count == 1
+    item = OutboxItem.objects.get()
+    assert (item.task, item.state) == ("classcontact.ping", OutboxState.PENDING)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_tasks_are_dropped_when_the_transaction_rolls_back():
+def test_work_is_dropped_when_the_transaction_rolls_back():
     from unittest import mock
 
     from django.db import transaction
 
+    from classcontact import outbox
     from classcontact.tasks_util import enqueue_on_commit
 
-    with mock.patch.object(ping, "apply_async") as apply_async:
+    with mock.patch.object(outbox, "run_item") as run_item:
         with pytest.raises(RuntimeError), transaction.atomic():
             enqueue_on_commit(ping, value="never")
             raise RuntimeError
-    assert apply_async.call_count == 0
+    assert run_item.call_count == 0
+    assert not OutboxItem.objects.exists()

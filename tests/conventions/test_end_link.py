@@ -122,11 +122,16 @@ def test_the_end_link_does_not_open_the_signing_page_of_a_document(
     assert response.status_code == 404
 
 
-def test_staff_send_the_end_link_from_the_case_page(client, coordinator, school_a, director_a):
+def test_staff_send_the_end_link_from_the_case_page(
+    client, coordinator, school_a, director_a, django_capture_on_commit_callbacks
+):
     case = _active_case(school_a, director_a, coordinator)
     client.force_login(coordinator)
 
-    response = client.post(reverse("conventions:end_link", kwargs={"case_id": case.public_id, "position": 1}))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("conventions:end_link", kwargs={"case_id": case.public_id, "position": 1})
+        )
     missing = client.post(reverse("conventions:end_link", kwargs={"case_id": case.public_id, "position": 2}))
 
     assert response.status_code == 302

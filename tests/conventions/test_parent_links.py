@@ -169,7 +169,9 @@ def test_a_missing_commitment_keeps_the_typed_data_and_says_why(client, family_a
     assert SigningLink.objects.get().used_at is None
 
 
-def test_every_link_that_cannot_be_used_gets_the_same_page(client, family_a, family_b, coordinator):
+def test_every_link_that_cannot_be_used_gets_the_same_page(
+    client, family_a, family_b, coordinator, django_capture_on_commit_callbacks
+):
     case, ref, token = family_a
     _case_b, ref_b, token_b = family_b
     unknown = client.get(_url(ref, "x" * 43))
@@ -182,7 +184,9 @@ def test_every_link_that_cannot_be_used_gets_the_same_page(client, family_a, fam
     )
     expired = client.get(_url(ref_b, token_b))
     signature = engagements_of(case)[0].signatures.get()
-    with_new_link = services.signing_link_resend(signature=signature, by=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signing_link_resend(signature=signature, by=coordinator)
+    with_new_link = SigningLink.objects.filter(signature=signature).latest("created_at")
     replaced = client.get(_url(ref, token))
 
     pages = [unknown, tampered, other_family, other_family_reverse, expired, replaced]

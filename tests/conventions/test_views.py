@@ -260,9 +260,12 @@ def test_staff_send_the_documents_from_the_case_page(
     page = client.get(reverse("conventions:case", kwargs={"case_id": case.public_id}))
     content = page.content.decode()
     assert 'data-testid="preparing"' in content
-    assert '<meta http-equiv="refresh"' in content
+    status_url = reverse("conventions:status", kwargs={"document_id": convention_of(case).public_id})
+    # The page asks the documents' state and reloads once they are ready: no timed refresh.
+    assert status_url in content and "js/documents-ready.js" in content
+    assert 'http-equiv="refresh"' not in content
     detail = client.get(reverse("conventions:detail", kwargs={"document_id": convention_of(case).public_id}))
-    assert '<meta http-equiv="refresh"' in detail.content.decode()
+    assert status_url in detail.content.decode()
     status = client.get(reverse("conventions:status", kwargs={"document_id": convention_of(case).public_id}))
     assert status.json()["ready"] is False
 
