@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ClassroomsConfig(AppConfig):
     name = "classrooms"
     verbose_name = _("Mobile classroom programme")
+
+    def ready(self):
+        from . import reminders  # noqa: F401 - registers the programme's reminder rules

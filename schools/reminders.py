@@ -61,6 +61,7 @@ class Occasion:
     subject: str = ""  # what staff see and silence it on: "app.model:pk"
     escalate_to: list[Recipient] = field(default_factory=list)
     payload: object = None  # anything the rule's own ``send`` needs
+    calendar: object | None = None  # counts the days instead of the school's calendar
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,12 @@ class _Calendars:
     def __init__(self):
         self._by_calendar: dict = {}
 
-    def for_school(self, school) -> SchoolDays:
-        calendar = calendar_for_school(school) if school is not None else default_calendar()
+    def for_occasion(self, occasion: Occasion) -> SchoolDays:
+        return self.for_school(occasion.school, calendar=occasion.calendar)
+
+    def for_school(self, school, *, calendar=None) -> SchoolDays:
+        if calendar is None:
+            calendar = calendar_for_school(school) if school is not None else default_calendar()
         key = calendar.pk if calendar else None
         if key not in self._by_calendar:
             self._by_calendar[key] = SchoolDays(calendar)
@@ -133,7 +138,7 @@ def run_reminders(*, today: datetime.date | None = None) -> int:
         for occasion in rule.occasions(today):
             if occasion.subject in silenced:
                 continue
-            days = calendars.for_school(occasion.school)
+            days = calendars.for_occasion(occasion)
             if not days.is_school_day(today):
                 continue
             try:
@@ -190,7 +195,7 @@ def reminders_of(subject: str, *, today: datetime.date | None = None) -> dict:
     planned, calendars = [], _Calendars()
     for rule in RULES.values():
         for occasion in rule.occasions(today, subject=subject):
-            days = calendars.for_school(occasion.school)
+            days = calendars.for_occasion(occasion)
             planned += _planned(rule, occasion, days, done)
     planned.sort(key=lambda row: (row["date"] or datetime.date.max, row["rule"]))
     silence = ReminderSilence.objects.filter(subject=subject).select_related("silenced_by").first()

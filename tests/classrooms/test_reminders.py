@@ -1,13 +1,15 @@
-"""The two reminder rules say who is due, and when, without sending anything themselves."""
+"""The programme's two reminder rules, run by the reminder engine: who is reminded, and when."""
 
 import datetime
 
+from django.core import mail
 from django.utils import timezone
 import pytest
 
 from classrooms import reminders
 from classrooms.models import Application, ApplicationStatus
-from schools.models import Holiday
+from schools.models import Holiday, ReminderSent
+from schools.reminders import reminders_of, run_reminders, subject_of
 from tests.builders.classrooms import make_application, make_session
 
 A = ApplicationStatus
@@ -31,22 +33,38 @@ def school_day_after(year, day: datetime.date, count: int) -> datetime.date:
     return day
 
 
-def test_an_application_waiting_ten_school_days_reminds_the_inspector(world):
+def run(capture, day) -> list[tuple[str, str]]:
+    """Run the engine on ``day``; (mail name, recipient) of what it sent."""
+    mail.outbox.clear()
+    with capture(execute=True):
+        run_reminders(today=day)
+    return [(m.extra_headers.get("X-ClassContact-Mail"), m.to[0]) for m in mail.outbox]
+
+
+def first_monday(year) -> datetime.date:
+    return year.start + datetime.timedelta(days=(7 - year.start.weekday()) % 7)
+
+
+def test_an_application_waiting_ten_school_days_reminds_the_inspector_once(
+    world, django_capture_on_commit_callbacks
+):
     year = world.campaign.school_year
-    monday = year.start + datetime.timedelta(days=(7 - year.start.weekday()) % 7)
+    monday = first_monday(year)
     application = sent_on(make_application(world, A.SUBMITTED), monday)
     ninth = school_day_after(year, monday, 9)
     tenth = school_day_after(year, monday, 10)
-    assert reminders.opinion_reminders(ninth) == []
-    (due,) = reminders.opinion_reminders(tenth)
-    assert due.recipients == [world.inspector_a]
-    assert due.key == f"classrooms.opinion_waiting:{application.pk}"
-    assert due.mail == "classroom-opinion-reminder"
+
+    assert run(django_capture_on_commit_callbacks, ninth) == []
+    sent = run(django_capture_on_commit_callbacks, tenth)
+    again = run(django_capture_on_commit_callbacks, tenth)
+
+    assert sent == [("classroom-opinion-reminder", world.inspector_a.email)] and again == []
+    assert ReminderSent.objects.get().subject == subject_of(application)
 
 
-def test_holidays_are_not_school_days(world):
+def test_holidays_of_the_campaign_calendar_are_not_school_days(world, django_capture_on_commit_callbacks):
     year = world.campaign.school_year
-    monday = year.start + datetime.timedelta(days=(7 - year.start.weekday()) % 7)
+    monday = first_monday(year)
     sent_on(make_application(world, A.SUBMITTED), monday)
     tenth = school_day_after(year, monday, 10)
     Holiday.objects.create(
@@ -55,49 +73,45 @@ def test_holidays_are_not_school_days(world):
         start=monday + datetime.timedelta(days=1),
         end=monday + datetime.timedelta(days=4),
     )
-    assert reminders.opinion_reminders(tenth) == []
+
+    assert run(django_capture_on_commit_callbacks, tenth) == []
 
 
-def test_an_application_with_an_opinion_is_not_reminded(world):
+def test_an_application_with_an_opinion_is_not_reminded(world, django_capture_on_commit_callbacks):
     year = world.campaign.school_year
     application = make_application(world, A.OPINION_GIVEN)
     sent_on(application, year.start)
-    assert reminders.opinion_reminders(year.end) == []
+
+    assert run(django_capture_on_commit_callbacks, school_day_after(year, year.start, 12)) == []
 
 
-def test_a_session_in_three_days_reminds_its_members_and_chair(world):
-    today = timezone.localdate()
-    session = make_session(world, held_on=today + datetime.timedelta(days=3))
-    make_session(world, held_on=today + datetime.timedelta(days=4))
-    (due,) = reminders.session_reminders(today)
-    assert due.key == f"classrooms.session_soon:{session.pk}"
-    assert {person.email for person in due.recipients} == {
-        world.chair.email,
-        world.member.email,
-        world.adviser.email,
-    }
-    assert reminders.session_reminders(today + datetime.timedelta(days=2)) == []
-
-
-def test_the_rules_are_named_for_the_engine():
-    assert [rule.name for rule in reminders.RULES] == [
-        "classrooms.opinion_waiting",
-        "classrooms.session_soon",
-    ]
-    assert all(callable(rule.due) for rule in reminders.RULES)
-
-
-@pytest.mark.parametrize("name", ["classroom-opinion-reminder", "classroom-session-reminder"])
-def test_the_reminder_mails_render(world, name):
-    from django.core import mail
-
-    from classcontact.emails import send_templated_mail
-
-    today = timezone.localdate()
-    make_session(world, held_on=today + datetime.timedelta(days=3))
+def test_a_session_in_three_days_reminds_its_members_and_chair(world, django_capture_on_commit_callbacks):
     year = world.campaign.school_year
-    application = sent_on(make_application(world, A.SUBMITTED), year.start)
-    due = reminders.session_reminders(today) if "session" in name else reminders.opinion_reminders(year.end)
-    assert application.pk
-    send_templated_mail(name=name, to=[due[0].recipients[0].email], context=due[0].context)
-    assert "/classrooms/" in mail.outbox[-1].body
+    monday = first_monday(year) + datetime.timedelta(days=7)
+    session = make_session(world, held_on=monday + datetime.timedelta(days=3))
+    make_session(world, held_on=monday + datetime.timedelta(days=10))  # too far off yet
+
+    assert run(django_capture_on_commit_callbacks, monday - datetime.timedelta(days=1)) == []
+    sent = run(django_capture_on_commit_callbacks, monday)
+
+    assert {to for _name, to in sent} == {world.chair.email, world.member.email, world.adviser.email}
+    assert {name for name, _to in sent} == {"classroom-session-reminder"}
+    assert run(django_capture_on_commit_callbacks, monday + datetime.timedelta(days=1)) == []
+    assert reminders_of(subject_of(session), today=monday)["sent"]
+
+
+def test_staff_see_the_planned_opinion_reminder(world):
+    year = world.campaign.school_year
+    monday = first_monday(year)
+    application = sent_on(make_application(world, A.SUBMITTED), monday)
+
+    planned = reminders_of(subject_of(application), today=monday)["planned"]
+
+    assert [row["date"] for row in planned] == [school_day_after(year, monday, 10)]
+
+
+def test_the_rules_are_registered_on_the_engine():
+    from schools.reminders import RULES
+
+    assert {"classrooms.opinion_waiting", "classrooms.session_soon"} <= set(RULES)
+    assert reminders.OPINION_WAIT_SCHOOL_DAYS == 10 and reminders.SESSION_NOTICE_DAYS == 3
