@@ -546,3 +546,19 @@ def test_a_visit_of_today_needs_no_reason(client, school_a, director_a, coordina
 
     visit.refresh_from_db()
     assert 'name="early_reason"' not in page and visit.status == VisitStatus.DONE
+
+
+def test_a_kit_in_repair_is_offered_last_with_a_clear_warning(client, coordinator):
+    kit_type = make_kit_type()
+    make_kit(kit_type, code="CK-OK")
+    broken = make_kit(kit_type, code="CK-REPAIR")
+    services.kit_send_to_repair(kit=broken, by=coordinator, problem="Camera dead")
+    client.force_login(coordinator)
+
+    page = client.get(
+        url("availability"), {"kit_type": kit_type.pk, "start": timezone.localdate().isoformat()}
+    ).content.decode()
+
+    assert page.index("CK-OK") < page.index("CK-REPAIR")
+    assert page.count('data-testid="in-repair-warning"') == 1
+    assert "In repair: reserve it only if it will be repaired before the first day." in page
