@@ -346,7 +346,6 @@ CELERY_BEAT_SCHEDULE = {
     # Each reminder goes once (a unique row): running every half hour only catches up sooner.
     "schools-run-reminders": {"task": "schools.run_reminders", "schedule": REMINDERS_EVERY_SECONDS},
     "helpdesk-close-stale-tickets": {"task": "helpdesk.close_stale_tickets", "schedule": 3600.0},
-    "helpdesk-remind-past-target": {"task": "helpdesk.remind_past_target", "schedule": 900.0},
     "classcontact-purge-export-jobs": {"task": "classcontact.purge_export_jobs", "schedule": 3600.0},
 }
 

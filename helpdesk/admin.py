@@ -7,7 +7,7 @@ from classcontact.paging import AdminPaginator
 from loans.models import Kit
 from schools.models import School
 
-from .models import CannedReply, HelpArticle, SentNotification, Target, Ticket, TicketMessage
+from .models import CannedReply, HelpArticle, Target, Ticket, TicketMessage
 
 
 @admin.register(HelpArticle)
@@ -82,10 +82,3 @@ class TicketMessageAdmin(ReadOnlyAdmin):
     search_fields = ["ticket__reference"]
     show_full_result_count = False
     paginator = AdminPaginator
-
-
-@admin.register(SentNotification)
-class SentNotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    # A log of sent reminders: it has no history of its own.
-    list_display = ["key", "sent_at"]
-    search_fields = ["key"]

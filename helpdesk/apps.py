@@ -12,6 +12,7 @@ class HelpdeskConfig(AppConfig):
         from cases.panels import case_panels_register
         from classcontact.homes import home_lines_register
 
+        from . import reminders  # noqa: F401 - registers the missed-target reminders
         from .homes import case_ticket_panels, school_lines, staff_lines
         from .services import targets_ensure_defaults_after_migrate
 

@@ -368,21 +368,3 @@ class HelpArticle(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class SentNotification(models.Model):
-    """Proof that a reminder went out: its unique key makes each one go out at most once."""
-
-    key = models.CharField(_("key"), max_length=200, unique=True)
-    ticket = models.ForeignKey(
-        Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
-    )
-    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("sent reminder")
-        verbose_name_plural = _("sent reminders")
-        ordering = ["-sent_at"]
-
-    def __str__(self):
-        return self.key

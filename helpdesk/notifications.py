@@ -1,7 +1,8 @@
 """E-mails about tickets: who receives which, rendered in each recipient's language.
 
-Schools hear about public replies and state changes; agents hear about new tickets,
-school replies and missed targets. An internal note is never the subject of a mail.
+Schools hear about public replies and state changes; agents hear about new tickets and
+school replies (and of missed targets through helpdesk/reminders.py). An internal note is
+never the subject of a mail.
 """
 
 from django.conf import settings
@@ -42,7 +43,7 @@ def _send(name: str, recipients: list[User], context: dict) -> int:
     return len(recipients)
 
 
-def _links(ticket: Ticket) -> dict:
+def ticket_links(ticket: Ticket) -> dict:
     return {
         "school_link": settings.SITE_URL + reverse("helpdesk:ticket_detail", args=[ticket.pk]),
         "staff_link": settings.SITE_URL + reverse("helpdesk:staff_ticket_detail", args=[ticket.pk]),
@@ -50,7 +51,7 @@ def _links(ticket: Ticket) -> dict:
 
 
 def send_ticket_mail(
-    *, ticket_id: int, event: str, message_id: int | None = None, old_status: str = "", target_kind: str = ""
+    *, ticket_id: int, event: str, message_id: int | None = None, old_status: str = ""
 ) -> int:
     """Send the mails of one ticket event; returns how many went out (0 if the ticket is gone)."""
     ticket = (
@@ -65,7 +66,7 @@ def send_ticket_mail(
         message = TicketMessage.objects.select_related("author").filter(pk=message_id, ticket=ticket).first()
         if message is None or message.visibility != Visibility.PUBLIC:
             return 0  # gone, or an internal note: nothing to tell anyone
-    context = {"ticket": ticket, "message": message, **_links(ticket)}
+    context = {"ticket": ticket, "message": message, **ticket_links(ticket)}
     if event == "opened":
         return _send("ticket-opened", agent_recipients(ticket), context)
     if event == "school_reply":
@@ -75,6 +76,4 @@ def send_ticket_mail(
     if event == "status_changed":
         old_label = Status(old_status).label if old_status else ""
         return _send("ticket-status", school_recipients(ticket), {**context, "old_status": old_label})
-    if event == "past_target":
-        return _send("ticket-past-target", agent_recipients(ticket), {**context, "target_kind": target_kind})
     raise ValueError(f"Unknown ticket event {event!r}")

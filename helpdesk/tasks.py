@@ -3,7 +3,7 @@ from celery import shared_task
 
 @shared_task(name="helpdesk.send_ticket_mail")
 def send_ticket_mail(
-    *, ticket_id: int, event: str, message_id: int | None = None, old_status: str = "", target_kind: str = ""
+    *, ticket_id: int, event: str, message_id: int | None = None, old_status: str = ""
 ) -> int:
     from .notifications import send_ticket_mail as send
 
@@ -12,7 +12,6 @@ def send_ticket_mail(
         event=event,
         message_id=message_id,
         old_status=old_status,
-        target_kind=target_kind,
     )
 
 
@@ -21,10 +20,3 @@ def close_stale_tickets() -> int:
     from .upkeep import ticket_close_stale
 
     return ticket_close_stale()
-
-
-@shared_task(name="helpdesk.remind_past_target")
-def remind_past_target() -> int:
-    from .upkeep import tickets_remind_past_target
-
-    return tickets_remind_past_target()

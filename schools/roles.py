@@ -81,7 +81,6 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     "helpdesk.target":               ("vacd", "v",   "vacd", "v"),
     "helpdesk.cannedreply":          ("vacd", "v",   "vacd", "v"),
     "helpdesk.helparticle":          ("vacd", "v",   "vacd", "v"),
-    "helpdesk.sentnotification":     ("vacd", "",    "vacd", "v"),
     # The mail queue (read only: mails are sent again from the outgoing-mail page).
     "post_office.email":             ("vd",   "",    "",     "v"),
     # Login lockouts: coordinators look them up and lift them.

@@ -17,7 +17,7 @@ from classrooms.services import attachment_add
 from conventions.models import SchoolConsent
 from conventions.services import ensure_default_templates
 from helpdesk import services as helpdesk_services
-from helpdesk.models import CannedReply, HelpArticle, SentNotification, Target
+from helpdesk.models import CannedReply, HelpArticle, Target
 from loans import services as kit_services
 from loans.models import VisitKind, VisitOutcome
 from schools import services as school_services
@@ -59,7 +59,6 @@ def every_model(school_a, director_a, coordinator, technician, django_capture_on
     send(make_ready_case(school_a, director_a, coordinator), coordinator, django_capture_on_commit_callbacks)
     ticket = open_ticket(school_a, director_a)
     helpdesk_services.ticket_add_note(ticket=ticket, author=coordinator, body="Caméra à remplacer.")
-    SentNotification.objects.create(key="test", ticket=ticket)
     Target.objects.get_or_create(
         category="hardware", priority="normal", defaults={"first_response_hours": 4, "resolution_hours": 24}
     )

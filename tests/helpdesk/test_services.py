@@ -7,19 +7,19 @@ from django.core import mail
 from django.utils import timezone
 import pytest
 
-from helpdesk import services, upkeep
+from helpdesk import services
 from helpdesk.hours import add_helpdesk_hours
 from helpdesk.models import (
     Category,
     Priority,
-    SentNotification,
     Status,
     Target,
     Ticket,
     TicketAttachment,
     Visibility,
 )
-from schools.models import Calendar
+from schools.models import Calendar, CalendarKind, ReminderSent, SchoolYear
+from schools.reminders import run_reminders, subject_of
 from tests.builders.files import png_upload
 from tests.builders.helpdesk import open_ticket
 from tests.builders.schools import make_staff, make_teacher
@@ -322,8 +322,35 @@ def test_merging_refuses_another_school_itself_and_closed_tickets(
 # ---------------------------------------------------------------- reminders
 
 
+@pytest.fixture
+def school_day(db) -> datetime.date:
+    """A default calendar whose school year spans today; the first weekday from today."""
+    Calendar.objects.filter(is_default=True).update(is_default=False)
+    calendar = Calendar.objects.create(
+        name="Helpdesk", code="helpdesk-days", kind=CalendarKind.FWB, is_default=True
+    )
+    today = timezone.localdate()
+    SchoolYear.objects.create(
+        calendar=calendar,
+        label=f"{today.year}-{today.year + 1}",
+        start=today - datetime.timedelta(days=30),
+        end=today + datetime.timedelta(days=30),
+    )
+    while today.weekday() >= 5:
+        today += datetime.timedelta(days=1)
+    return today
+
+
+def _remind(capture, day) -> list:
+    """Run the reminder engine on ``day``; the missed-target mails it sent."""
+    mail.outbox.clear()
+    with capture(execute=True):
+        run_reminders(today=day)
+    return [m for m in mail.outbox if m.extra_headers.get("X-ClassContact-Mail") == "ticket-past-target"]
+
+
 def test_each_missed_target_is_reminded_once(
-    school_a, teacher_a, helpdesk_agent, django_capture_on_commit_callbacks
+    school_a, teacher_a, helpdesk_agent, school_day, django_capture_on_commit_callbacks
 ):
     late = open_ticket(school_a, teacher_a, subject="En retard")
     on_time = open_ticket(school_a, teacher_a, subject="À l'heure")
@@ -332,38 +359,35 @@ def test_each_missed_target_is_reminded_once(
         first_response_due=past, resolution_due=past + datetime.timedelta(minutes=30)
     )
 
-    with django_capture_on_commit_callbacks(execute=True):
-        assert upkeep.tickets_remind_past_target() == 2  # first answer and resolution
-    with django_capture_on_commit_callbacks(execute=True):
-        assert upkeep.tickets_remind_past_target() == 0
-    assert SentNotification.objects.filter(ticket=late).count() == 2
-    assert not SentNotification.objects.filter(ticket=on_time).exists()
-    subjects = sorted(m.subject for m in mail.outbox)
-    assert len(subjects) == 2 and all(late.reference in s for s in subjects)
-    assert all(m.to == [helpdesk_agent.email] for m in mail.outbox)
+    first = _remind(django_capture_on_commit_callbacks, school_day)  # first answer and resolution
+    again = _remind(django_capture_on_commit_callbacks, school_day)
+
+    assert len(first) == 2 and again == []
+    assert ReminderSent.objects.filter(subject=subject_of(late)).count() == 2
+    assert not ReminderSent.objects.filter(subject=subject_of(on_time)).exists()
+    assert all(late.reference in m.subject and m.to == [helpdesk_agent.email] for m in first)
 
     # A new due time (after triage) is a new occasion.
     Ticket.objects.filter(pk=late.pk).update(resolution_due=past + datetime.timedelta(minutes=50))
-    with django_capture_on_commit_callbacks(execute=True):
-        assert upkeep.tickets_remind_past_target() == 1
+    assert len(_remind(django_capture_on_commit_callbacks, school_day)) == 1
 
 
-def test_answered_and_resolved_tickets_are_not_reminded(school_a, teacher_a, helpdesk_agent):
+def test_answered_and_resolved_tickets_are_not_reminded(
+    school_a, teacher_a, helpdesk_agent, school_day, django_capture_on_commit_callbacks
+):
     ticket = open_ticket(school_a, teacher_a)
     services.ticket_set_status(ticket=ticket, status=Status.RESOLVED, by=helpdesk_agent)
     past = timezone.now() - datetime.timedelta(hours=1)
     Ticket.objects.filter(pk=ticket.pk).update(first_response_due=past, resolution_due=past)
-    assert upkeep.tickets_remind_past_target() == 0
+    assert _remind(django_capture_on_commit_callbacks, school_day) == []
 
 
 def test_the_beat_schedule_runs_both_helpdesk_tasks(settings):
     from classcontact.celery import app
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"helpdesk.close_stale_tickets", "helpdesk.remind_past_target"} <= tasks
+    assert {"helpdesk.close_stale_tickets", "schools.run_reminders"} <= tasks
     app.loader.import_default_modules()
-    assert {
-        "helpdesk.close_stale_tickets",
-        "helpdesk.remind_past_target",
-        "helpdesk.send_ticket_mail",
-    } <= set(app.tasks)
+    assert {"helpdesk.close_stale_tickets", "schools.run_reminders", "helpdesk.send_ticket_mail"} <= set(
+        app.tasks
+    )
