@@ -148,6 +148,8 @@ def test_the_schools_pages_of_the_programme_meet_wcag_21_aa(demo, page, phone_pa
     for tab in (page, phone_page):
         tour_log_in(tab, live_server, "direction.moulin@demo.classcontact.fr")
         tab.get_by_test_id("mobile-classroom-link").first.click()
+        tab.wait_for_url(re.compile(r"/classrooms/"))
+        tab.wait_for_load_state()
         fits(tab)
         links = tab.eval_on_selector_all(
             "main table tbody a", "links => links.map((a) => a.getAttribute('href'))"

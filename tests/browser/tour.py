@@ -21,6 +21,7 @@ def log_in(page, live_server, email):
 
 
 def fits(page) -> None:
+    page.wait_for_load_state()  # after a click, the next page may still be on its way
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
 
