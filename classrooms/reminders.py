@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import User
-from schools.reminders import Occasion, Recipient, Rule, register, subject_of
+from schools.reminders import Occasion, Recipient, Rule, register, subject_of, subject_pk
 
 from .models import Application, ApplicationStatus, CommissionSession, SessionStatus
 
@@ -27,12 +27,6 @@ def _recipient(person: User) -> Recipient:
     return Recipient(person.email, person.language)
 
 
-def _pk_of(subject: str | None, model) -> int | None:
-    """The primary key that a staff page's ``subject`` names for ``model``, if it names one."""
-    prefix = f"{model._meta.label_lower}:"
-    return int(subject[len(prefix) :]) if subject and subject.startswith(prefix) else None
-
-
 def opinion_occasions(today: datetime.date, subject: str | None = None):
     """Sent applications still waiting for an opinion, each for its district's inspector."""
     waiting = (
@@ -41,7 +35,7 @@ def opinion_occasions(today: datetime.date, subject: str | None = None):
         .order_by("submitted_at", "pk")
     )
     if subject is not None:
-        waiting = waiting.filter(pk=_pk_of(subject, Application))
+        waiting = waiting.filter(pk=subject_pk(subject, Application))
     for application in waiting:
         district = application.school.inspection_district
         inspector = district.inspector if district else None
@@ -80,7 +74,7 @@ def session_occasions(today: datetime.date, subject: str | None = None):
         .order_by("pk")
     )
     if subject is not None:
-        sessions = sessions.filter(pk=_pk_of(subject, CommissionSession))
+        sessions = sessions.filter(pk=subject_pk(subject, CommissionSession))
     for session in sessions:
         people = {person.pk: person for person in session.members.all()}
         if session.chair and session.chair.is_active:

@@ -11,7 +11,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from schools.reminders import Occasion, Recipient, Rule, register, subject_of
+from schools.reminders import Occasion, Recipient, Rule, register, subject_of, subject_pk
 
 from .models import Ticket
 from .notifications import agent_recipients, ticket_links
@@ -32,8 +32,7 @@ def past_target_occasions(today: datetime.date, subject: str | None = None):
     now = timezone.now()
     tickets = Ticket.objects.filter(past_target_q(now)).select_related("school", "assignee").order_by("pk")
     if subject is not None:
-        prefix = f"{Ticket._meta.label_lower}:"
-        tickets = tickets.filter(pk=int(subject[len(prefix) :]) if subject.startswith(prefix) else None)
+        tickets = tickets.filter(pk=subject_pk(subject, Ticket))
     for ticket in tickets:
         recipients = [Recipient(user.email, user.language) for user in agent_recipients(ticket)]
         for kind, due in _missed(ticket, now):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.calendars import SchoolDays, calendar_for_school
 from schools.models import StaffRole
-from schools.reminders import Occasion, Recipient, Rule, register
+from schools.reminders import Occasion, Recipient, Rule, register, subject_of
 
 from .models import Loan, LoanStatus, Visit, VisitKind, VisitStatus
 from .notifications import school_managers
@@ -23,7 +23,7 @@ from .notifications import school_managers
 
 def _holder_subject(record) -> str:
     if record.holder_type_id is None:
-        return f"{record._meta.label_lower}:{record.pk}"
+        return subject_of(record)
     holder_type = record.holder_type
     return f"{holder_type.app_label}.{holder_type.model}:{record.holder_id}"
 

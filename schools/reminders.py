@@ -89,6 +89,12 @@ def subject_of(record) -> str:
     return f"{record._meta.label_lower}:{record.pk}"
 
 
+def subject_pk(subject: str, model) -> int | None:
+    """The primary key that ``subject`` (from ``subject_of``) names for ``model``, if it names one."""
+    prefix = f"{model._meta.label_lower}:"
+    return int(subject[len(prefix) :]) if subject.startswith(prefix) else None
+
+
 class _Calendars:
     """One ``SchoolDays`` per calendar for a whole run."""
 

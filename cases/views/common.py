@@ -1,13 +1,12 @@
 """What the case pages share: the 404 for anonymous visitors, and a refusal turned into a message."""
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.http import HttpRequest
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
+from classcontact.decorators import anonymous_not_found
 from classcontact.workflow import InvalidTransition
 
 from .. import services
@@ -19,17 +18,8 @@ ERROR_MOVED_ON = gettext_lazy(
 ERROR_FORM = gettext_lazy("Please correct the highlighted fields.")
 
 
-def case_page(view):
-    """Anonymous visitors get a 404 page (with a way to log in); views raise 404 for outsiders."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return render(request, "cases/not_found.html", {"next": request.get_full_path()}, status=404)
-        return view(request, *args, **kwargs)
-
-    wrapper.anonymous_gets_404 = True  # read by the URL walk test
-    return wrapper
+#: Anonymous visitors get a 404 page with a way to log in; views raise 404 for outsiders.
+case_page = anonymous_not_found("cases/not_found.html")
 
 
 def attempt(request: HttpRequest, call: Callable[[], object], success: str) -> bool:

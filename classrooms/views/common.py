@@ -5,9 +5,10 @@ from functools import wraps
 
 from django.contrib import messages
 from django.http import HttpRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
 
+from classcontact.decorators import anonymous_not_found
 from classcontact.workflow import InvalidTransition
 
 from ..models import ApplicationStatus
@@ -19,17 +20,8 @@ ERROR_MOVED_ON = gettext_lazy(
 ERROR_FORM = gettext_lazy("Please correct the highlighted fields.")
 
 
-def programme_page(view):
-    """Anonymous visitors get a 404 page (with a way to log in), as any outsider does."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return render(request, "classrooms/not_found.html", {"next": request.get_full_path()}, status=404)
-        return view(request, *args, **kwargs)
-
-    wrapper.anonymous_gets_404 = True  # read by the URL walk test
-    return wrapper
+#: Anonymous visitors get a 404 page with a way to log in; views raise 404 for outsiders.
+programme_page = anonymous_not_found("classrooms/not_found.html")
 
 
 def post_only(back: str, key: str):
