@@ -1,9 +1,8 @@
 """The states of a mobile classroom application: their catalogue and the transitions.
 
-Part 1 of the programme runs from the class's draft to the decision; ``accepted`` is not a
-final state: the deployment (``accepted → training_registered → delivered → …``) continues
-from it, and its states will join this catalogue and table. One function of
-``classrooms.services`` owns each change.
+The application runs from the class's draft to the decision, then the deployment continues
+from ``accepted``: ``accepted → training_registered → delivered → in_progress → presented →
+returned → evaluated``. One function of ``classrooms.services`` owns each change.
 """
 
 from django.db import models
@@ -19,6 +18,12 @@ class ApplicationStatus(models.TextChoices):
     IN_COMMISSION = "in_commission", _("Examined by the commission")
     SCHEDULED = "scheduled", _("Proposed to the decision maker")
     ACCEPTED = "accepted", _("Accepted")
+    TRAINING_REGISTERED = "training_registered", _("Teacher registered for training")
+    DELIVERED = "delivered", _("Kit delivered")
+    IN_PROGRESS = "in_progress", _("Loan in progress")
+    PRESENTED = "presented", _("Presentation day held")
+    RETURNED = "returned", _("Kit returned")
+    EVALUATED = "evaluated", _("Evaluated")
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -29,7 +34,10 @@ A = ApplicationStatus
 SCHOOL_WITHDRAW = "school_withdraw"
 #: The set of the two outcomes of a decision.
 DECIDED = "decided"
+#: The set of the states of an accepted class's deployment (from the decision to the evaluation).
+DEPLOYMENT = "deployment"
 _BEFORE_DECISION = frozenset({SCHOOL_WITHDRAW})
+_DEPLOYMENT = frozenset({DEPLOYMENT})
 
 APPLICATION_STATES = StateCatalogue(
     ApplicationStatus,
@@ -73,14 +81,57 @@ APPLICATION_STATES = StateCatalogue(
             staff_next=_("The decision maker accepts or refuses the proposal."),
         ),
         A.ACCEPTED: StateInfo(
-            sets=frozenset({DECIDED}),
+            sets=frozenset({DECIDED, DEPLOYMENT}),
             badge="text-bg-success",
             school_label=_("Accepted"),
             school_next=_(
                 "The mobile classroom comes to your class for the trimester shown. "
                 "Register the teachers for the training session before the period."
             ),
-            staff_next=_("Accepted: the deployment follows."),
+            staff_next=_("Place the class on the deployment plan with a kit."),
+        ),
+        A.TRAINING_REGISTERED: StateInfo(
+            sets=_DEPLOYMENT,
+            badge="text-bg-success",
+            school_label=_("Teacher registered for training"),
+            school_next=_("The logistics partner delivers and installs the kit before the trimester."),
+            staff_next=_("Plan the delivery and installation visit."),
+        ),
+        A.DELIVERED: StateInfo(
+            sets=_DEPLOYMENT,
+            badge="text-bg-primary",
+            school_label=_("Kit delivered"),
+            school_next=_("The loan starts with the trimester."),
+            staff_next=_("The loan starts with the trimester."),
+        ),
+        A.IN_PROGRESS: StateInfo(
+            sets=_DEPLOYMENT,
+            badge="text-bg-primary",
+            school_label=_("Mobile classroom in your class"),
+            school_next=_("Prepare the presentation day, on the last day of the loan."),
+            staff_next=_("The resource teacher follows the class; the presentation day ends the loan."),
+        ),
+        A.PRESENTED: StateInfo(
+            sets=_DEPLOYMENT,
+            badge="text-bg-primary",
+            school_label=_("Presentation day held"),
+            school_next=_("The logistics partner picks the kit up."),
+            staff_next=_("Plan the pickup visit and check the kit in."),
+        ),
+        A.RETURNED: StateInfo(
+            sets=_DEPLOYMENT,
+            badge="text-bg-warning",
+            staff_action=True,
+            school_label=_("Kit returned, evaluation to complete"),
+            school_next=_("Enter the class's evaluation."),
+            staff_next=_("The evaluation and the municipality's outcome are to enter."),
+        ),
+        A.EVALUATED: StateInfo(
+            sets=_DEPLOYMENT,
+            badge="text-bg-secondary",
+            closed=True,
+            school_label=_("Finished and evaluated"),
+            school_next=_("Nothing more to do. Thank you."),
         ),
         A.REFUSED: StateInfo(
             sets=frozenset({DECIDED}),
@@ -102,6 +153,7 @@ CLOSED_STATES = APPLICATION_STATES.closed_states
 OPEN_STATES = APPLICATION_STATES.open_states
 SCHOOL_WITHDRAW_STATES = APPLICATION_STATES.states_in(SCHOOL_WITHDRAW)
 DECIDED_STATES = APPLICATION_STATES.states_in(DECIDED)
+DEPLOYMENT_STATES = APPLICATION_STATES.states_in(DEPLOYMENT)
 
 #: The only state changes allowed; each one is owned by one service in ``classrooms.services``.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -112,8 +164,16 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     A.IN_COMMISSION: frozenset({A.SCHEDULED, A.OPINION_GIVEN}),
     # A waiting-list proposal that is confirmed goes back to wait for a later session.
     A.SCHEDULED: frozenset({A.ACCEPTED, A.REFUSED, A.OPINION_GIVEN}),
-    # Part 2 continues from here (training_registered, delivered, …).
-    A.ACCEPTED: frozenset(),
+    # Training is expected but a class may be delivered without it.
+    A.ACCEPTED: frozenset({A.TRAINING_REGISTERED, A.DELIVERED}),
+    # The teacher's last registration cancelled, the class waits for another session.
+    A.TRAINING_REGISTERED: frozenset({A.DELIVERED, A.ACCEPTED}),
+    A.DELIVERED: frozenset({A.IN_PROGRESS}),
+    # The kit may come back without a presentation day (recorded later or never held).
+    A.IN_PROGRESS: frozenset({A.PRESENTED, A.RETURNED}),
+    A.PRESENTED: frozenset({A.RETURNED}),
+    A.RETURNED: frozenset({A.EVALUATED}),
+    A.EVALUATED: frozenset(),
     A.REFUSED: frozenset(),
     A.WITHDRAWN: frozenset(),
 }

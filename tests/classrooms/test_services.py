@@ -29,9 +29,19 @@ def kinds(application) -> list[str]:
 
 def test_accepted_is_not_final_so_the_deployment_can_follow():
     assert A.ACCEPTED not in APPLICATION_STATES.closed_states
-    assert {A.REFUSED, A.WITHDRAWN} == set(APPLICATION_STATES.closed_states)
+    assert {A.REFUSED, A.WITHDRAWN, A.EVALUATED} == set(APPLICATION_STATES.closed_states)
     assert TRANSITIONS[A.DRAFT] == {A.SUBMITTED, A.WITHDRAWN}
     assert A.WITHDRAWN not in TRANSITIONS[A.ACCEPTED]
+    chain = [
+        A.ACCEPTED,
+        A.TRAINING_REGISTERED,
+        A.DELIVERED,
+        A.IN_PROGRESS,
+        A.PRESENTED,
+        A.RETURNED,
+        A.EVALUATED,
+    ]
+    assert all(later in TRANSITIONS[state] for state, later in zip(chain, chain[1:], strict=False))
 
 
 def test_a_teacher_writes_the_draft_and_only_the_director_sends_it(world, django_capture_on_commit_callbacks):
