@@ -224,7 +224,6 @@ class Loan(HeldBy):
         return self.status in (LoanStatus.RESERVED, LoanStatus.LENT)
 
 
-
 class ItemCheck(models.Model):
     """The check of one item when a kit comes back: present, works, damage, note."""
 

@@ -64,7 +64,9 @@ def _busy_loans(start: datetime.date, end: datetime.date | None) -> QuerySet[Loa
         # answers it for one kit by reading only that kit's loans around the period.
         period = DateRange(Value(start), Value(end), Value("[]"))
         return loans.filter(Overlap(busy_days(), period))
-    loans = loans.filter(Q(end__isnull=True) | Q(end__gte=start)).exclude(end=start, status=LoanStatus.RETURNED)
+    loans = loans.filter(Q(end__isnull=True) | Q(end__gte=start)).exclude(
+        end=start, status=LoanStatus.RETURNED
+    )
     return loans if end is None else loans.filter(start__lte=end)
 
 
