@@ -7,7 +7,7 @@ from django.urls import reverse
 import pytest
 
 from classrooms.models import Application, ApplicationStatus, CommissionSession
-from tests.browser.tour import fits, walk_main_pages
+from tests.browser.tour import fits, open_nav, walk_main_pages
 from tests.browser.tour import log_in as tour_log_in
 from tests.builders.classrooms import make_world
 from tests.builders.schools import PASSWORD, pass_second_factor
@@ -74,7 +74,7 @@ def inspector_gives_a_favourable_opinion(page, live_server, world, application) 
 def commission_proposes(page, live_server, world, application, trimester) -> None:
     """The adviser plans a session, puts the application on its agenda, ranks it and proposes the trimester."""
     log_in(page, live_server, world.adviser.email)
-    page.get_by_test_id("nav-classroom-sessions").click()
+    open_nav(page, "nav-classroom-sessions").click()
     page.get_by_role("link", name="Planifier une séance").click()
     page.get_by_label("Campagne").select_option(str(world.campaign.pk))
     page.get_by_label("Date").fill("2026-12-10")
