@@ -64,7 +64,10 @@ def school_applies(page, live_server, world, trimester) -> Application:
 def inspector_gives_a_favourable_opinion(page, live_server, world, application) -> None:
     log_in(page, live_server, world.inspector_a.email)
     page.goto(live_server.url + reverse("classrooms:home"))
-    page.get_by_test_id("waiting").get_by_role("link", name=application.number).click()
+    # The inspector's home: one click opens the oldest application waiting for an opinion.
+    line = page.get_by_test_id("work-line-classroom-opinions")
+    assert application.number in line.get_by_test_id("work-first").inner_text()
+    line.get_by_test_id("work-first").click()
     page.get_by_label("Favorable", exact=True).check()
     page.get_by_label("Commentaire", exact=True).fill("Projet solide, équipe motivée.")
     page.get_by_role("button", name="Donner l'avis").click()
@@ -104,7 +107,7 @@ def test_a_class_applies_and_the_decision_reaches_the_director(page, live_server
     # The decision maker accepts.
     log_in(page, live_server, world.decision_maker.email)
     page.goto(live_server.url + reverse("classrooms:home"))
-    page.get_by_role("link", name=re.compile("Commission du")).click()
+    page.get_by_test_id("work-line-classroom-decisions").get_by_test_id("work-first").click()
     page.get_by_label("Accepter la proposition").check()
     page.get_by_role("button", name=re.compile("Enregistrer la décision")).click()
     application.refresh_from_db()
