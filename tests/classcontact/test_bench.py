@@ -53,8 +53,8 @@ def test_the_table_puts_both_scales_side_by_side():
 
 def test_every_bench_module_seeds_at_a_scale_and_names_its_pages():
     """`make bench` calls each module's ``seed(stdout=…, scale=…)`` and ``pages()``."""
-    import inspect
     from importlib import import_module
+    import inspect
 
     from classcontact.management.commands.bench import BENCH_MODULES
 
