@@ -27,3 +27,10 @@ class CasesConfig(AppConfig):
 
         purge_register("cases", identity=case_identity_purge)
         purge_register("mails", identity=mails_purge)
+        # A pupil's export (cases/pupil_export.py): the cases' own sections, and old files.
+        from .pupil_export import export_section_register, pupil_exports_purge
+        from .pupil_export_sections import SECTIONS
+
+        for section in SECTIONS:
+            export_section_register(section)
+        purge_register("pupil exports", sweep=pupil_exports_purge)

@@ -393,6 +393,8 @@ class CaseEvent(models.Model):
 class HealthField(models.TextChoices):
     REASON_CATEGORY = "reason_category", _("Reason category")
     CERTIFICATE = "certificate", _("Medical certificate")
+    # Not a field: everything held about the pupil, exported at a parent's request.
+    EXPORT = "export", _("Export of everything held about the pupil")
 
 
 class HealthDataAccess(models.Model):
@@ -417,3 +419,6 @@ class HealthDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_field_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+from .privacy_models import PupilExport  # noqa: E402, F401 - a model of this app

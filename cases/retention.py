@@ -32,7 +32,9 @@ from classcontact.retention import (
     overwrite,
     scrub,
     sweeps,
+    text_field_names,
 )
+from loans.models import HeldBy, holder_filter
 from schools.models import StaffRole
 from schools.reminder_models import ReminderSent
 from schools.selectors import user_has_staff_role
@@ -154,6 +156,13 @@ def known_of(case: ConnectionCase) -> Known:
     return Known.of(values, anchors=[a for a in anchors if a and a.strip()])
 
 
+def _held_models() -> list:
+    """The logistics' records held by a programme (loans, visits, referrals)."""
+    from django.apps import apps
+
+    return [m for m in apps.get_app_config("loans").get_models() if issubclass(m, HeldBy)]
+
+
 def case_identity_purge(case: ConnectionCase, known: Known) -> dict[str, int]:
     """The cases' own part: the case and its guardians pseudonymised (history included), the
     timeline's free text blanked (its kinds, states and dates stay), the certificate file
@@ -174,6 +183,10 @@ def case_identity_purge(case: ConnectionCase, known: Known) -> dict[str, int]:
             Value("@invalid"),
         )
     )
+    logistics = sum(
+        scrub(model.objects.filter(**holder_filter(case)), text_field_names(model), known)
+        for model in _held_models()
+    )
     logs = scrub(
         LogEntry.objects.filter(
             content_type__in=ContentType.objects.get_for_models(ConnectionCase, Guardian).values()
@@ -189,6 +202,7 @@ def case_identity_purge(case: ConnectionCase, known: Known) -> dict[str, int]:
         "certificates": files,
         "reminders": reminded,
         "admin log lines": logs,
+        "loans and visits": logistics,
     }
 
 

@@ -15,3 +15,11 @@ def purge_expired() -> dict:
     from .retention import retention_purge
 
     return retention_purge()
+
+
+@shared_task(name="cases.run_pupil_export")
+def run_pupil_export(*, export_id: int) -> None:
+    """Make the ZIP of one pupil's export (cases/pupil_export.py)."""
+    from .pupil_export import pupil_export_run
+
+    pupil_export_run(export_id=export_id)

@@ -79,6 +79,11 @@ def _text_fields(model, names) -> list:
     return [f for f in fields if isinstance(f, models.CharField | models.TextField | models.JSONField)]
 
 
+def text_field_names(model) -> list[str]:
+    """Every text, char and JSON field a model has (its free text and its copies)."""
+    return [f.name for f in model._meta.concrete_fields if _text_fields(model, [f.name])]
+
+
 def scrub(queryset: models.QuerySet, fields: list[str], known: Known, *, history: bool = True) -> int:
     """Replace the known values in ``fields`` of these rows and of their history rows.
 

@@ -27,3 +27,9 @@ class ConventionsConfig(AppConfig):
         purge_register(
             "conventions", identity=conventions_identity_purge, documents=conventions_documents_purge
         )
+        # A pupil's export: the case's documents and their evidence.
+        from cases.pupil_export import export_section_register
+
+        from .privacy import documents_export_section
+
+        export_section_register(documents_export_section)

@@ -7,6 +7,8 @@ documents' legal period ends, their PDF files and drawn signatures are deleted f
 with the rest of the evidence (IP address, browser).
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from classcontact.retention import ERASED, Known, delete_files, overwrite, scrub
 
 from .models import Document, DocumentFile, Signature, SigningLink
@@ -30,3 +32,58 @@ def conventions_documents_purge(case, known: Known) -> dict[str, int]:  # noqa: 
     removed += delete_files(s.image for s in signatures)
     evidence = overwrite(signatures, {"image": "", "ip_address": None, "user_agent": "", "commitments": []})
     return {"document files": removed, "signature evidence": evidence}
+
+
+def documents_export_section(case):
+    """A pupil's export: the case's documents (PDFs), signatures and their evidence, links."""
+    from cases.pupil_export import ExportSection
+
+    documents = Document.objects.filter(case=case).order_by("pk")
+    data = {
+        "documents": list(
+            documents.values(
+                "public_id", "kind", "slot", "language", "status", "created_at", "signed_at", "content"
+            )
+        ),
+        "signatures": list(
+            Signature.objects.filter(document__case=case)
+            .order_by("document", "position")
+            .values(
+                "document__public_id",
+                "role",
+                "position",
+                "signer_name",
+                "status",
+                "sent_at",
+                "first_opened_at",
+                "signed_at",
+                "typed_name",
+                "document_sha256",
+                "html_sha256",
+                "ip_address",
+                "user_agent",
+                "image_sha256",
+                "commitments",
+                "consent",
+            )
+        ),
+        "links": list(
+            SigningLink.objects.filter(guardian__case=case)
+            .order_by("pk")
+            .values("purpose", "sent_to", "created_at", "expires_at", "first_opened_at", "used_at")
+        ),
+        "files": list(
+            DocumentFile.objects.filter(document__case=case).values(
+                "document__public_id", "variant", "sha256"
+            )
+        ),
+    }
+    files = [
+        (f"{f.document.kind}-{f.document.slot}-{f.variant}.pdf", f.file)
+        for f in DocumentFile.objects.filter(document__case=case).select_related("document")
+    ]
+    files += [
+        (f"signature-{s.pk}.png", s.image)
+        for s in Signature.objects.filter(document__case=case).exclude(image="")
+    ]
+    return ExportSection(name="documents", title=str(_("Documents and signatures")), data=data, files=files)

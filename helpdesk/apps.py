@@ -26,3 +26,8 @@ class HelpdeskConfig(AppConfig):
         from .privacy import helpdesk_identity_purge, helpdesk_sweep
 
         purge_register("helpdesk", identity=helpdesk_identity_purge, sweep=helpdesk_sweep)
+        from cases.pupil_export import export_section_register
+
+        from .privacy import tickets_export_section
+
+        export_section_register(tickets_export_section)

@@ -12,6 +12,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from classcontact.retention import ERASED, Known, delete_files, overwrite, scrub
 
@@ -44,3 +45,33 @@ def helpdesk_sweep(now: datetime.datetime) -> dict[str, int]:
     messages = overwrite(TicketMessage.objects.filter(ticket__in=ids), {"body": ERASED})
     overwrite(old, {"description": ERASED, "subject": F("reference")})
     return {"old tickets": len(ids), "old ticket messages": messages, "old ticket attachments": files}
+
+
+def tickets_export_section(case):
+    """A pupil's export: the helpdesk tickets about the case, their messages and files."""
+    from cases.pupil_export import ExportSection
+
+    tickets = Ticket.objects.filter(case=case).order_by("pk")
+    data = {
+        "tickets": list(
+            tickets.values(
+                "reference",
+                "subject",
+                "category",
+                "priority",
+                "description",
+                "status",
+                "created_at",
+                "closed_at",
+                "opened_by__email",
+            )
+        ),
+        "messages": list(
+            TicketMessage.objects.filter(ticket__in=tickets)
+            .order_by("created_at", "pk")
+            .values("ticket__reference", "author__email", "body", "visibility", "created_at")
+        ),
+    }
+    attachments = TicketAttachment.objects.filter(ticket__in=tickets).select_related("ticket")
+    files = [(f"{a.ticket.reference}-{a.pk}-{a.filename}", a.file) for a in attachments]
+    return ExportSection(name="tickets", title=str(_("Helpdesk tickets")), data=data, files=files)

@@ -100,6 +100,9 @@ def lived_case(school, director, coordinator, technician, capture, **overrides) 
             room="B12",
             early_reason="Done ahead of the plan.",
         )
+        case_services.case_visit_plan(
+            kind="home_setup", case=case, starts_at=soon(2), technician=technician, by=coordinator
+        )
         case = ConnectionCase.objects.get(pk=case.pk)
         case = case_services.case_request_end(case=case, by=director, last_day=timezone.localdate())
         case = case_services.case_plan_retrieval(case=case, by=coordinator, date=timezone.localdate())
