@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from classcontact.export_jobs import jobs_delete
 from classcontact.pdf import render_pdf
 
 from .models import ConnectionCase, PupilExport
@@ -135,10 +136,5 @@ def pupil_exports_purge(now: datetime.datetime) -> dict[str, int]:
     old = PupilExport.objects.filter(
         created_at__lt=now - datetime.timedelta(days=settings.PUPIL_EXPORT_KEEP_DAYS)
     )
-    count = 0
-    for export in old.iterator():
-        if export.file:
-            export.file.delete(save=False)
-        export.delete()
-        count += 1
+    count = jobs_delete(old)
     return {"pupil exports deleted": count} if count else {}

@@ -13,7 +13,6 @@ from cases.models import CaseStatus, ConnectionCase
 from cases.services import GuardianData
 from helpdesk import services as helpdesk_services
 from helpdesk.models import Category
-from loans import services as kit_services
 from schools.reminders import run_reminders
 from tests.builders.cases import make_case
 from tests.builders.conventions import (
@@ -25,7 +24,7 @@ from tests.builders.conventions import (
     sign_as_director,
     sign_as_guardian,
 )
-from tests.builders.loans import make_kit, soon
+from tests.builders.loans import install, make_kit, soon
 
 # Values that appear nowhere but in this pupil's case.
 SECRETS = {
@@ -88,18 +87,7 @@ def lived_case(school, director, coordinator, technician, capture, **overrides) 
     case = ConnectionCase.objects.get(pk=case.pk)
     assert case.status == CaseStatus.DOCUMENTS_SIGNED, case.status
     with capture(execute=True):
-        visit = case_services.case_visit_plan(
-            kind="installation", case=case, starts_at=soon(), technician=technician, by=coordinator
-        )
-        kit_services.visit_complete(
-            visit=visit,
-            by=technician,
-            outcome="completed",
-            training_given=True,
-            user_guide_handed_over=True,
-            room="B12",
-            early_reason="Done ahead of the plan.",
-        )
+        install(case, coordinator, technician)
         case_services.case_visit_plan(
             kind="home_setup", case=case, starts_at=soon(2), technician=technician, by=coordinator
         )
