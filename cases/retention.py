@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.errors import DomainError
+from classcontact.export_jobs import jobs_delete
 from classcontact.retention import (
     ERASED,
     Known,
@@ -39,7 +40,7 @@ from schools.models import StaffRole
 from schools.reminder_models import ReminderSent
 from schools.selectors import user_has_staff_role
 
-from .models import CLOSED_STATES, CaseEvent, ConnectionCase, Guardian
+from .models import CLOSED_STATES, CaseEvent, ConnectionCase, Guardian, PupilExport
 
 
 class RetentionError(DomainError):
@@ -168,6 +169,7 @@ def case_identity_purge(case: ConnectionCase, known: Known) -> dict[str, int]:
     timeline's free text blanked (its kinds, states and dates stay), the certificate file
     deleted, reminder rows pointed at no address, admin log lines scrubbed."""
     files = delete_files([case.certificate])
+    exports = jobs_delete(PupilExport.objects.filter(case=case))  # they copy everything
     cases = overwrite(ConnectionCase.objects.filter(pk=case.pk), ERASED_CASE)
     scrub(ConnectionCase.history.filter(id=case.pk), ["history_change_reason"], known, history=False)
     guardians = Guardian.history.filter(case_id=case.pk).update(**ERASED_GUARDIAN)
@@ -200,6 +202,7 @@ def case_identity_purge(case: ConnectionCase, known: Known) -> dict[str, int]:
         "guardians": guardians,
         "timeline lines": events,
         "certificates": files,
+        "pupil exports deleted": exports,
         "reminders": reminded,
         "admin log lines": logs,
         "loans and visits": logistics,

@@ -62,6 +62,12 @@ def test_the_access_report_costs_the_same_queries_whatever_its_rows(
         assert client.get(_url("cases:staff_privacy", closed)).status_code == 200
 
 
+def test_other_staff_see_the_erasure_date_but_no_link_to_the_report(client, closed, technician):
+    client.force_login(technician)
+    page = client.get(_url("cases:staff_detail", closed)).content.decode()
+    assert "Personal data erased on" in page and _url("cases:staff_privacy", closed) not in page
+
+
 def test_a_coordinator_puts_a_legal_hold_with_a_reason_and_lifts_it(client, closed, coordinator):
     client.force_login(coordinator)
     response = client.post(_url("cases:staff_hold", closed), {"action": "hold", "reason": ""})

@@ -8,7 +8,8 @@ import pytest
 
 from cases import retention
 from cases.dashboard import Period, programme_figures
-from cases.models import CaseEvent, CaseStatus, ConnectionCase
+from cases.models import CaseEvent, CaseStatus, ConnectionCase, PupilExport
+from cases.services import pupil_export_start
 from cases.tasks import purge_expired
 from classcontact.retention import ERASED
 from conventions.models import DocumentFile
@@ -36,13 +37,20 @@ def lived(school_a, director_a, coordinator, technician, django_capture_on_commi
     return lived_case(school_a, director_a, coordinator, technician, django_capture_on_commit_callbacks)
 
 
-def test_after_the_purge_no_table_holds_the_pupils_name_address_or_guardians_email(lived):
+def test_after_the_purge_no_table_holds_the_pupils_name_address_or_guardians_email(
+    lived, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        export = pupil_export_start(case=lived, by=coordinator)
+    export.refresh_from_db()
+    assert export.file and export.file.storage.exists(export.file.name)
     # The copies exist before the purge, in the live tables, their history and the mails.
     before = tables_containing(*SEARCHED)
     assert any(t.startswith("cases_historicalconnectioncase.") for t in before)
     assert any(t.startswith("post_office_email.") for t in before)
     assert any(t.startswith("helpdesk_ticketmessage.") for t in before)
     _expired(lived)
+    kinds = list(lived.events.values_list("kind", "at"))
 
     counts = retention.retention_purge()
 
@@ -51,9 +59,9 @@ def test_after_the_purge_no_table_holds_the_pupils_name_address_or_guardians_ema
     case = ConnectionCase.objects.get(pk=lived.pk)
     assert case.number == lived.number and case.status == CaseStatus.CLOSED and case.purged_at
     assert case.pupil_last_name == ERASED and case.pupil_birth_date is None
-    assert list(case.events.values_list("kind", flat=True)) == list(
-        lived.events.values_list("kind", flat=True)
-    )
+    assert list(case.events.values_list("kind", "at")) == kinds
+    # The pupil's export copied everything: it goes with its file.
+    assert not PupilExport.objects.exists() and not export.file.storage.exists(export.file.name)
 
 
 def test_the_purge_is_idempotent_and_logs_counts_only(lived, caplog):
