@@ -49,6 +49,8 @@ def test_after_the_purge_no_table_holds_the_pupils_name_address_or_guardians_ema
     assert any(t.startswith("cases_historicalconnectioncase.") for t in before)
     assert any(t.startswith("post_office_email.") for t in before)
     assert any(t.startswith("helpdesk_ticketmessage.") for t in before)
+    assert any(t.startswith("schools_remindersent.") for t in before)
+    assert any(t.startswith("loans_visit.") for t in before)
     _expired(lived)
     kinds = list(lived.events.values_list("kind", "at"))
 
