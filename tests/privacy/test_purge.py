@@ -168,3 +168,14 @@ def test_timeline_lines_keep_their_kind_but_lose_free_text(lived):
     _expired(lived)
     retention.retention_purge()
     assert not CaseEvent.objects.filter(case=lived).exclude(message="").exists()
+
+
+def test_the_purge_works_through_every_expired_case_in_batches(school_a, director_a, coordinator, settings):
+    settings.RETENTION_BATCH_SIZE = 1
+    cases = [
+        _expired(make_case(school_a, director_a, coordinator, CaseStatus.WITHDRAWN, pupil_last_name=name))
+        for name in ("Batchone", "Batchtwo", "Batchthree")
+    ]
+    assert retention.retention_purge()["cases erased"] == 3
+    assert all(ConnectionCase.objects.get(pk=case.pk).purged_at for case in cases)
+    assert tables_containing("Batchone", "Batchtwo", "Batchthree") == []
