@@ -175,9 +175,9 @@ def case_identity_purge(case: ConnectionCase, known: Known) -> dict[str, int]:
     guardians = Guardian.history.filter(case_id=case.pk).update(**ERASED_GUARDIAN)
     guardians += Guardian.objects.filter(case=case).update(**ERASED_GUARDIAN)
     events = CaseEvent.objects.filter(case=case).exclude(message="").update(message="")
-    subject = f"{ConnectionCase._meta.label_lower}:{case.pk}"
-    emails = [v for v in known.anchors if "@" in v]
-    reminders = ReminderSent.objects.filter(Q(subject=subject) | Q(recipient__in=[e.lower() for e in emails]))
+    # Reminders keep their proof of sending, but no longer the guardians' addresses.
+    emails = [v.lower() for v in known.anchors if "@" in v]
+    reminders = ReminderSent.objects.filter(recipient__in=emails)
     reminded = reminders.update(
         recipient=Concat(
             Value("erased-"),
