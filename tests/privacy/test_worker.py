@@ -1,7 +1,6 @@
 """With a real Celery worker and Redis: a pupil's export made end to end, and the daily purge."""
 
 import io
-import time
 import zipfile
 
 import pytest
@@ -10,15 +9,7 @@ from cases.models import CaseStatus, PupilExport
 from cases.services import pupil_export_start
 from cases.tasks import purge_expired
 from tests.builders.cases import make_case
-
-
-def _wait_for(check, timeout: float = 60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.2)
-    return False
+from tests.faults.parts import wait_for
 
 
 @pytest.mark.worker
@@ -28,7 +19,7 @@ def test_a_real_worker_makes_the_pupils_export(celery_worker_redis, school_a, di
 
     export = pupil_export_start(case=case, by=coordinator)  # commits: the task goes to Redis
 
-    assert _wait_for(lambda: PupilExport.objects.filter(pk=export.pk, status="done").exists())
+    assert wait_for(lambda: PupilExport.objects.filter(pk=export.pk, status="done").exists())
     export.refresh_from_db()
     with export.file.open("rb") as handle:
         names = zipfile.ZipFile(io.BytesIO(handle.read())).namelist()
