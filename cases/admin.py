@@ -54,7 +54,16 @@ def lookup_reaches_health_data(model, lookup: str) -> bool:
 
 # The state, the number and what the state machine records change only through the
 # services (the staff case pages), so that every change is checked and in the timeline.
+# Retention: written by the case's data protection page and the daily purge only.
+RETENTION_FIELDS = [
+    "legal_hold_reason",
+    "legal_hold_at",
+    "legal_hold_by",
+    "purged_at",
+    "documents_purged_at",
+]
 STATE_FIELDS = [
+    *RETENTION_FIELDS,
     "public_id",
     "number",
     "status",
@@ -188,6 +197,7 @@ class ConnectionCaseAdmin(IndexedSearchMixin, HistoryAdmin):
             },
         ),
         (_("Record"), {"fields": ("created_by", "created_at", "submitted_at", "closed_at")}),
+        (_("Retention"), {"fields": RETENTION_FIELDS}),
     )
 
     @admin.display(description=_("medical certificate"))

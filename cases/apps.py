@@ -19,3 +19,18 @@ class CasesConfig(AppConfig):
         # What waits for coordinators and directors, on their home pages.
         home_lines_register(staff_lines, order=10)
         home_lines_register(school_lines, order=10)
+        # The pupil's data the daily purge erases (cases/retention.py), e-mails included.
+        from classcontact.retention import purge_register
+        from classcontact.retention_mail import mails_purge
+
+        from .retention import case_identity_purge
+
+        purge_register("cases", identity=case_identity_purge)
+        purge_register("mails", identity=mails_purge)
+        # A pupil's export (cases/pupil_export.py): the cases' own sections, and old files.
+        from .pupil_export import export_section_register, pupil_exports_purge
+        from .pupil_export_sections import SECTIONS
+
+        for section in SECTIONS:
+            export_section_register(section)
+        purge_register("pupil exports", sweep=pupil_exports_purge)

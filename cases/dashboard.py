@@ -14,13 +14,13 @@ import datetime
 
 from django.db import connection
 from django.db.models import Aggregate, Count, DateField, DurationField, ExpressionWrapper, F, Min, Q
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from loans.selectors import KitUse, kit_use
 from schools.models import Region
 
-from .models import CaseEvent, CaseStatus, ConnectionCase, EventKind
+from .models import CaseEvent, CaseStatus, ConnectionCase, EventKind, HealthDataAccess
 
 # A connection ends when the kit comes back, or when the case is closed or withdrawn first.
 END_KINDS = (EventKind.KIT_RETURNED, EventKind.CLOSED, EventKind.WITHDRAWN)
@@ -219,3 +219,33 @@ def programme_figures(period: Period, *, today: datetime.date | None = None) -> 
         waiting=waiting,
         kit_use=kit_use(start=period.start, end=period.end, today=today),
     )
+
+
+@dataclass(frozen=True)
+class UnusualReads:
+    day: datetime.date
+    email: str
+    name: str
+    cases: int
+
+
+def unusual_health_reads(period: Period, *, threshold: int, limit: int = 50) -> list[UnusualReads]:
+    """People who read the health data of more than ``threshold`` cases in one day of the
+    period (exports included), most recent day first (one query)."""
+    rows = (
+        HealthDataAccess.objects.filter(at__gte=period.starts_at, at__lt=period.ends_before)
+        .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
+        .values("day", "user__email", "user__first_name", "user__last_name")
+        .annotate(cases=Count("case", distinct=True))
+        .filter(cases__gt=threshold)
+        .order_by("-day", "-cases", "user__email")[:limit]
+    )
+    return [
+        UnusualReads(
+            day=row["day"],
+            email=row["user__email"],
+            name=f"{row['user__first_name']} {row['user__last_name']}".strip(),
+            cases=row["cases"],
+        )
+        for row in rows
+    ]

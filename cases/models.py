@@ -213,6 +213,20 @@ class ConnectionCase(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
+    # Retention (cases/retention.py): a legal hold stops the purge of an expired case.
+    legal_hold_reason = models.TextField(_("reason for the legal hold"), blank=True)
+    legal_hold_at = models.DateTimeField(_("legal hold since"), null=True, blank=True)
+    legal_hold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("legal hold by"),
+    )
+    purged_at = models.DateTimeField(_("identity erased"), null=True, blank=True)
+    documents_purged_at = models.DateTimeField(_("documents deleted"), null=True, blank=True)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -227,6 +241,10 @@ class ConnectionCase(models.Model):
             models.Index(fields=["coordinator", "status"], name="case_coordinator_status_idx"),
             models.Index(fields=["pupil_last_name", "pupil_first_name"], name="case_pupil_idx"),
             models.Index(fields=["-submitted_at"], name="case_submitted_idx"),
+            # The daily purge: closed cases not erased yet, oldest closing first.
+            models.Index(
+                fields=["closed_at"], name="case_to_purge_idx", condition=models.Q(purged_at__isnull=True)
+            ),
             # The board's open cases (its "open" filter), newest change first, and by year.
             models.Index(
                 fields=["-status_changed_at", "-id"], name="case_open_changed_idx", condition=OPEN_CASES
@@ -266,6 +284,10 @@ class ConnectionCase(models.Model):
     def loans(self) -> models.QuerySet[Loan]:
         """The kit loans of this case (the logistics keep the link, see ``loans.holders``)."""
         return Loan.objects.filter(**holder_filter(self))
+
+    @property
+    def on_legal_hold(self) -> bool:
+        return bool(self.legal_hold_at)
 
     @property
     def is_open(self) -> bool:
@@ -371,6 +393,8 @@ class CaseEvent(models.Model):
 class HealthField(models.TextChoices):
     REASON_CATEGORY = "reason_category", _("Reason category")
     CERTIFICATE = "certificate", _("Medical certificate")
+    # Not a field: everything held about the pupil, exported at a parent's request.
+    EXPORT = "export", _("Export of everything held about the pupil")
 
 
 class HealthDataAccess(models.Model):
@@ -391,7 +415,12 @@ class HealthDataAccess(models.Model):
         indexes = [
             models.Index(fields=["case", "-at"], name="healthread_case_idx"),
             models.Index(fields=["user", "-at"], name="healthread_user_idx"),
+            # The dashboard's unusual reads: every read of a period.
+            models.Index(fields=["at"], name="healthread_at_idx"),
         ]
 
     def __str__(self):
         return f"{self.user} · {self.get_field_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+from .privacy_models import PupilExport  # noqa: E402, F401 - a model of this app

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import logistics, reminders, school, staff
+from .views import logistics, privacy, reminders, school, staff
 
 app_name = "cases"
 
@@ -25,6 +25,13 @@ urlpatterns = [
         reminders.staff_case_reminders_silence,
         name="staff_reminders_silence",
     ),
+    # Data protection: erasure date, legal hold, access report, the pupil's export.
+    path("staff/<uuid:case_id>/privacy/", privacy.staff_case_privacy, name="staff_privacy"),
+    path("staff/<uuid:case_id>/privacy/hold/", privacy.staff_case_hold, name="staff_hold"),
+    path("staff/<uuid:case_id>/privacy/export/", privacy.staff_case_export, name="staff_export_start"),
+    path("staff/exports/<uuid:export_id>/", privacy.staff_export, name="staff_export"),
+    path("staff/exports/<uuid:export_id>/status/", privacy.staff_export_status, name="staff_export_status"),
+    path("staff/exports/<uuid:export_id>/file/", privacy.staff_export_file, name="staff_export_file"),
     path("staff/<uuid:case_id>/review/", staff.staff_start_review, name="staff_start_review"),
     path("staff/<uuid:case_id>/eligibility/", staff.staff_decide, name="staff_decide"),
     path("staff/<uuid:case_id>/withdraw/", staff.staff_withdraw, name="staff_withdraw"),

@@ -10,6 +10,7 @@ own figures in its own selectors; this module only asks them and draws the chart
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,9 +18,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.dashboard import Period, ProgrammeFigures, programme_figures
+from cases.dashboard import Period, ProgrammeFigures, programme_figures, unusual_health_reads
 from cases.models import school_year_label
-from cases.selectors import programme_years
+from cases.selectors import programme_years, user_can_read_health_data
 from helpdesk.selectors import HelpdeskFigures, helpdesk_figures
 from schools.models import Region
 from schools.roles import user_has_right
@@ -149,4 +150,8 @@ def programme_dashboard(request: HttpRequest) -> HttpResponse:
         **_programme_charts(figures, labels),
         **_helpdesk_charts(desk, labels),
     }
+    if user_can_read_health_data(request.user):  # who reads health data is for coordinators
+        threshold = settings.UNUSUAL_HEALTH_READS_PER_DAY
+        context["unusual_reads"] = unusual_health_reads(period, threshold=threshold)
+        context["unusual_threshold"] = threshold
     return render(request, "staff/dashboard.html", context)

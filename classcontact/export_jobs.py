@@ -131,9 +131,15 @@ def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
     Effects: each old job's file is removed from private storage, then the job itself.
     """
     now = now or timezone.now()
-    old = ExportJob.objects.filter(created_at__lt=now - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS))
+    return jobs_delete(
+        ExportJob.objects.filter(created_at__lt=now - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS))
+    )
+
+
+def jobs_delete(jobs) -> int:
+    """Delete these jobs (any model with a ``file``), their files first; returns how many."""
     count = 0
-    for job in old.iterator():
+    for job in jobs.iterator():
         if job.file:
             job.file.delete(save=False)
         job.delete()

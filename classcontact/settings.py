@@ -348,11 +348,26 @@ CELERY_BEAT_SCHEDULE = {
     "schools-run-reminders": {"task": "schools.run_reminders", "schedule": REMINDERS_EVERY_SECONDS},
     "helpdesk-close-stale-tickets": {"task": "helpdesk.close_stale_tickets", "schedule": 3600.0},
     "classcontact-purge-export-jobs": {"task": "classcontact.purge_export_jobs", "schedule": 3600.0},
+    "cases-purge-expired": {"task": "cases.purge_expired", "schedule": 24 * 3600.0},
 }
 
 # Form widgets render through the project's templates, so that the portal can word what
 # Django draws as "---------" (templates/django/forms/widgets/select_option.html).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Retention of personal data (cases/retention.py, run daily by Celery beat). A closed or
+# withdrawn case keeps the pupil's identity, address and guardians this many months after
+# closing; signed documents and their evidence this many years; helpdesk tickets this many
+# months after they close. Purged cases keep their number, dates, states and figures.
+RETENTION_CASE_MONTHS = env_int("RETENTION_CASE_MONTHS", 12)
+RETENTION_DOCUMENT_YEARS = env_int("RETENTION_DOCUMENT_YEARS", 10)
+RETENTION_TICKET_MONTHS = env_int("RETENTION_TICKET_MONTHS", 12)
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 50)
+# A pupil's export (everything held about them) is deleted this many days after it was made.
+PUPIL_EXPORT_KEEP_DAYS = env_int("PUPIL_EXPORT_KEEP_DAYS", 7)
+# The coordinators' dashboard flags a person who read the health data of more cases in a day.
+UNUSUAL_HEALTH_READS_PER_DAY = env_int("UNUSUAL_HEALTH_READS_PER_DAY", 20)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -155,6 +155,7 @@ def document_context(
         "consent": consent if variant == FileVariant.SIGNED else None,
         "signed_at": utc_text(document.signed_at) if variant == FileVariant.SIGNED else "",
         "verify_url": settings.SITE_URL + reverse("verify"),
+        "privacy_url": settings.SITE_URL + reverse("sign:privacy", kwargs={"language": document.language}),
     }
     if variant == FileVariant.SIGNED:
         original = document.files.get(variant=FileVariant.ORIGINAL)

@@ -8,7 +8,8 @@ the token) to anyone.
 
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
@@ -19,6 +20,7 @@ from classcontact.storage import private_download
 
 from . import services
 from .content import body_context
+from .defaults import ORGANISATION
 from .forms import EndRequestForm, GuardianSignForm, VerificationForm
 from .models import FileVariant, LinkPurpose
 from .selectors import verify_sha256
@@ -193,3 +195,22 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(
         request, "conventions/verification_public.html", {"form": form, "result": result}, status=status
     )
+
+
+PRIVACY_LANGUAGES = ("fr", "en")
+
+
+@require_http_methods(["GET", "HEAD"])
+def privacy(request: HttpRequest, language: str) -> HttpResponse:
+    """For parents, without an account: what is kept about their child, how long, their rights."""
+    if language not in PRIVACY_LANGUAGES:
+        raise Http404
+    context = {
+        "organisation": ORGANISATION,
+        "case_months": settings.RETENTION_CASE_MONTHS,
+        "document_years": settings.RETENTION_DOCUMENT_YEARS,
+        "ticket_months": settings.RETENTION_TICKET_MONTHS,
+        "export_days": settings.PUPIL_EXPORT_KEEP_DAYS,
+        "other_language": "en" if language == "fr" else "fr",
+    }
+    return _in_language(language, lambda: render(request, "conventions/privacy.html", context))

@@ -20,3 +20,14 @@ class HelpdeskConfig(AppConfig):
         home_lines_register(staff_lines, order=60)
         home_lines_register(school_lines, order=20)
         case_panels_register(case_ticket_panels)
+        # What an expired case's tickets lose, and old tickets' free text (helpdesk/privacy.py).
+        from classcontact.retention import purge_register
+
+        from .privacy import helpdesk_identity_purge, helpdesk_sweep
+
+        purge_register("helpdesk", identity=helpdesk_identity_purge, sweep=helpdesk_sweep)
+        from cases.pupil_export import export_section_register
+
+        from .privacy import tickets_export_section
+
+        export_section_register(tickets_export_section)

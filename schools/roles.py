@@ -61,6 +61,8 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     "cases.guardian":                ("vacd", "v",   "v",    "v"),
     "cases.caseevent":               ("vacd", "v",   "v",    "v"),
     "cases.healthdataaccess":        ("vacd", "",    "",     "v"),
+    # A pupil's export: made and downloaded on the case's data protection page only.
+    "cases.pupilexport":             ("v",    "",    "",     ""),
     # Mobile classroom programme: coordinators set up campaigns; the programme's own roles
     # work on its pages, never in the admin. Timelines are append-only.
     "classrooms.campaign":           ("vacd", "v",   "",     "v"),

@@ -56,6 +56,7 @@ from .logistics import (
     case_visit_address,
     case_visit_plan,
 )
+from .privacy import pupil_export_start
 from .requests import (
     case_mark_request_handled,
     case_request_classmates_letter,
@@ -118,6 +119,7 @@ __all__ = [
     "case_visit_plan",
     "case_withdraw",
     "health_read_record",
+    "pupil_export_start",
     "missing_request_fields",
     "request_data_of",
     "request_missing",

@@ -27,6 +27,7 @@ from ..forms import (
 )
 from ..models import TRANSITIONS, CaseStatus, ConnectionCase, HealthField, SchoolRequest
 from ..panels import case_panels
+from ..retention import purge_date
 from ..selectors import case_board, school_state_label, staff_next_step, user_can_read_health_data
 from .common import attempt, case_page
 
@@ -87,6 +88,7 @@ def _staff_detail(request: HttpRequest, case: ConnectionCase, *, status: int = 2
         "note_form": NoteForm(),
         "notes_form": InternalNotesForm(initial={"notes": case.internal_notes}),
         "panels": case_panels(case, request.user, staff=True),
+        "purge_on": purge_date(case),
     }
     return render(request, "cases/connectioncase_staff_detail.html", context, status=status)
 

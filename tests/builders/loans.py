@@ -84,13 +84,12 @@ def soon(days: int = 3, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def installed_case(school, director, coordinator, technician, kit: Kit | None = None):
-    """A case whose kit is installed: active, the loan lent."""
-    case, loan = case_with_kit(school, director, coordinator, kit)
+def install(case: ConnectionCase, coordinator, technician):
+    """Plan the installation visit of a case whose documents are signed, and complete it."""
     visit = case_services.case_visit_plan(
         kind="installation", case=case, starts_at=soon(), technician=technician, by=coordinator
     )
-    kit_services.visit_complete(
+    return kit_services.visit_complete(
         visit=visit,
         by=technician,
         outcome="completed",
@@ -99,6 +98,12 @@ def installed_case(school, director, coordinator, technician, kit: Kit | None = 
         room="B12",
         early_reason="Done ahead of the plan.",
     )
+
+
+def installed_case(school, director, coordinator, technician, kit: Kit | None = None):
+    """A case whose kit is installed: active, the loan lent."""
+    case, loan = case_with_kit(school, director, coordinator, kit)
+    install(case, coordinator, technician)
     case.refresh_from_db()
     loan.refresh_from_db()
     return case, loan
