@@ -347,6 +347,8 @@ CELERY_BEAT_SCHEDULE = {
     "schools-run-reminders": {"task": "schools.run_reminders", "schedule": REMINDERS_EVERY_SECONDS},
     "helpdesk-close-stale-tickets": {"task": "helpdesk.close_stale_tickets", "schedule": 3600.0},
     "classcontact-purge-export-jobs": {"task": "classcontact.purge_export_jobs", "schedule": 3600.0},
+    # A delivered class's loan starts with its trimester (hourly: a restart never skips a day).
+    "classrooms-start-loans": {"task": "classrooms.start_due_loans", "schedule": 3600.0},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -7,4 +7,14 @@ class ClassroomsConfig(AppConfig):
     verbose_name = _("Mobile classroom programme")
 
     def ready(self):
-        from . import reminders  # noqa: F401 - registers the programme's reminder rules
+        from loans.holders import holder_register
+
+        from . import (
+            reminders,  # noqa: F401 - registers the programme's reminder rules
+            reminders_deployment,  # noqa: F401 - the deployment's reminder rules
+        )
+        from .models import Application
+        from .services.deployment import ClassroomHolder
+
+        # The logistics ask a class's application about its kit and tell it of a delivery or a return.
+        holder_register(Application, ClassroomHolder())

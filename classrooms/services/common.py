@@ -42,6 +42,7 @@ MAILED_EVENTS = frozenset(
         EventKind.REFUSED,
         EventKind.WAITING_LIST,
         EventKind.WITHDRAWN,
+        EventKind.MOVED,
     }
 )
 
