@@ -63,6 +63,11 @@ def notifications_off() -> Iterator[None]:
         _notifications_on.reset(token)
 
 
+def notifying() -> bool:
+    """Whether the changes of this moment e-mail people (not while the demo is loaded)."""
+    return _notifications_on.get()
+
+
 def lock(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
 

@@ -26,7 +26,7 @@ from ..models import (
     TrainingRegistration,
     TrainingSession,
 )
-from .common import ERROR_NOT_ALLOWED, ClassroomError, lock, move
+from .common import ERROR_NOT_ALLOWED, ClassroomError, lock, move, notifying
 
 A = ApplicationStatus
 R = RegistrationStatus
@@ -124,6 +124,8 @@ def _take_seat(registration: TrainingRegistration) -> bool:
 
 
 def _mail(registration: TrainingRegistration, *, name: str, cancelled: bool = False) -> None:
+    if not notifying():
+        return
     session = registration.session
     context = {
         "title": session.title,
