@@ -81,7 +81,9 @@ def delivery_occasions(today: datetime.date, subject: str | None = None):
     )
     if subject is not None:
         visits = visits.filter(pk=subject_pk(subject, Visit))
-    applications = Application.objects.in_bulk([visit.holder_id for visit in visits])
+    applications = Application.objects.select_related("campaign__school_year__calendar").in_bulk(
+        [visit.holder_id for visit in visits]
+    )
     for visit in visits:
         application = applications.get(visit.holder_id)
         if application is None:
@@ -94,6 +96,7 @@ def delivery_occasions(today: datetime.date, subject: str | None = None):
             key=f"delivery:{visit.pk}",
             since=starts_at.date() - datetime.timedelta(days=DELIVERY_NOTICE_DAYS),
             school=visit.school,
+            calendar=application.campaign.school_year.calendar,
             recipients=[Recipient(person.email, person.language) for person in people],
             context={
                 "school_name": visit.school.name,
