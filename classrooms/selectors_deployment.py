@@ -10,10 +10,12 @@ from loans.models import LENDABLE_STATES, Kit, Loan, LoanStatus, Programme, Visi
 from schools.models import Membership, MembershipRole, Trimester
 
 from .models import (
+    APPLICATION_STATES,
     DEPLOYMENT_STATES,
     Application,
     ApplicationStatus,
     Campaign,
+    ClassLevel,
     RegistrationStatus,
     TrainingRegistration,
     TrainingSession,
@@ -22,6 +24,17 @@ from .models import (
 A = ApplicationStatus
 #: The loans the plan shows: booked, out, or back (a cancelled one has left the plan).
 PLAN_LOAN_STATES = (LoanStatus.RESERVED, LoanStatus.LENT, LoanStatus.RETURNED)
+#: What the plan shows of a class.
+PLAN_APPLICATION_FIELDS = (
+    "pk",
+    "public_id",
+    "number",
+    "status",
+    "class_name",
+    "level",
+    "accepted_trimester_id",
+    "school__name",
+)
 #: The classes whose teachers see the trainings of their campaign.
 TRAINABLE_STATES = (A.ACCEPTED, A.TRAINING_REGISTERED, A.DELIVERED, A.IN_PROGRESS)
 
@@ -39,6 +52,29 @@ def application_loans(queryset: QuerySet[Application]) -> QuerySet[Loan]:
 class PlanCell:
     loan: Loan | None = None
     application: Application | None = None
+    # Read once here: a grid of hundreds of cells renders fast with plain strings.
+    school_name: str = ""
+    class_name: str = ""
+    status_label: str = ""
+    badge: str = ""
+
+
+def _cell(loan: Loan | None, application: Application | None, labels: dict[str, str]) -> PlanCell:
+    """A cell of the grid; ``labels`` translates states and levels once for the whole grid
+    (``get_FOO_display`` hashes every choice at each call)."""
+    if application is None:
+        return PlanCell(loan=loan)
+    class_name = " · ".join(
+        part for part in (application.class_name, labels.get(application.level, "")) if part
+    )
+    return PlanCell(
+        loan=loan,
+        application=application,
+        school_name=application.school.name,
+        class_name=class_name,
+        status_label=labels[application.status],
+        badge=APPLICATION_STATES.badge(application.status),
+    )
 
 
 @dataclass
@@ -53,9 +89,9 @@ def plan_grid(campaign: Campaign) -> PlanGrid:
     trimesters = list(campaign.trimesters.select_related("school_year").order_by("start"))
     applications = {
         a.pk: a
-        for a in Application.objects.filter(campaign=campaign, status__in=DEPLOYMENT_STATES).select_related(
-            "school"
-        )
+        for a in Application.objects.filter(campaign=campaign, status__in=DEPLOYMENT_STATES)
+        .select_related("school")
+        .only(*PLAN_APPLICATION_FIELDS)
     }
     loans = list(
         application_loans(Application.objects.filter(campaign=campaign)).only(
@@ -72,12 +108,13 @@ def plan_grid(campaign: Campaign) -> PlanGrid:
         .order_by("code")
     )
     cells = {(loan.kit_id, loan.trimester_id): loan for loan in loans}
+    labels = {value: str(label) for value, label in (*ApplicationStatus.choices, *ClassLevel.choices)}
     rows = []
     for kit in kits:
         line = []
         for trimester in trimesters:
             loan = cells.get((kit.pk, trimester.pk))
-            line.append(PlanCell(loan=loan, application=applications.get(loan.holder_id) if loan else None))
+            line.append(_cell(loan, applications.get(loan.holder_id) if loan else None, labels))
         rows.append((kit, line))
     placed = {loan.holder_id for loan in loans}
     unplaced = [

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from loans.forms import VisitPlanForm
@@ -42,6 +43,9 @@ def plan(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "campaign": campaign,
         "grid": plan_grid(campaign),
         "can_place": roles.plans_deployment(request.user),
+        # The grid's links share one prefix, reversed once rather than once a cell.
+        "place_prefix": reverse("classrooms:plan_index") + "class/",
+        "free_label": _("free"),
     }
     return render(request, "classrooms/plan/grid.html", context)
 
