@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from classcontact.bench import BenchPage
 from loans.models import Kit, KitType, Loan, LoanPurpose, LoanStatus, Programme
-from schools.models import Calendar, CalendarKind, Region, School, SchoolClass, SchoolYear, Trimester
+from schools.models import Region, School, SchoolClass, Trimester
 
-from .bench import BENCH_ADVISER, SCHOOL_PREFIX
+from .bench import BENCH_ADVISER, SCHOOL_PREFIX, _calendar_years
 from .models import Application, ApplicationStatus, Campaign, ClassLevel
 
 CLASSES = 500
@@ -30,26 +30,9 @@ STATES = [
 
 
 def _trimesters() -> list[Trimester]:
-    calendar, _ = Calendar.objects.get_or_create(
-        code="bench-plan", defaults={"name": "Bench plan zone B", "kind": CalendarKind.FR_ZONE}
-    )
-    trimesters = []
-    for first in YEARS:
-        year, created = SchoolYear.objects.get_or_create(
-            calendar=calendar,
-            label=f"{first}-{first + 1}",
-            defaults={"start": datetime.date(first, 9, 1), "end": datetime.date(first + 1, 7, 3)},
-        )
-        if created:
-            periods = [
-                (datetime.date(first, 9, 1), datetime.date(first, 12, 18)),
-                (datetime.date(first + 1, 1, 4), datetime.date(first + 1, 4, 9)),
-                (datetime.date(first + 1, 4, 26), datetime.date(first + 1, 7, 3)),
-            ]
-            for number, (start, end) in enumerate(periods, start=1):
-                Trimester.objects.create(school_year=year, number=number, start=start, end=end)
-        trimesters += list(year.trimesters.order_by("number"))
-    return trimesters
+    """The nine trimesters of three school years of the bench's French calendar."""
+    years = _calendar_years(YEARS)
+    return [t for first in YEARS for t in years[first].trimesters.order_by("number")]
 
 
 def _campaign(trimesters: list[Trimester]) -> Campaign:

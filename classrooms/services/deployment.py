@@ -6,6 +6,8 @@ application, so the logistics' exclusion constraint keeps a kit out of two class
 delivery done and the kit checked in (registered in ``ClassroomsConfig.ready``).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 import datetime
 
 from django.db import transaction
@@ -67,9 +69,18 @@ def class_of(application: Application, trimester: Trimester) -> SchoolClass:
     return school_class
 
 
+@contextmanager
+def _logistics_refusal() -> Iterator[None]:
+    """A refusal of the logistics (a kit booked, a visit in the past) is the programme's to show."""
+    try:
+        yield
+    except loan_services.KitError as error:
+        raise ClassroomError(error.message) from error
+
+
 def _book(application: Application, *, kit: Kit, trimester: Trimester, by: User | None, notes: str) -> Loan:
     _check_kit(kit)
-    try:
+    with _logistics_refusal():
         return loan_services.loan_create_for_class(
             kit=kit,
             school_class=class_of(application, trimester),
@@ -79,8 +90,6 @@ def _book(application: Application, *, kit: Kit, trimester: Trimester, by: User 
             by=by,
             notes=notes,
         )
-    except loan_services.KitError as error:
-        raise ClassroomError(error.message) from error
 
 
 @transaction.atomic
@@ -188,7 +197,7 @@ def deployment_visit_plan(
     loan = holder_open_loan(application)
     if loan is None:
         raise ClassroomError(ERROR_NOT_PLACED)
-    try:
+    with _logistics_refusal():
         return loan_services.visit_plan(
             kind=kind,
             starts_at=starts_at,
@@ -200,8 +209,6 @@ def deployment_visit_plan(
             duration_minutes=duration_minutes,
             notes=notes,
         )
-    except loan_services.KitError as error:
-        raise ClassroomError(error.message) from error
 
 
 def application_mark_delivered(*, application: Application, by: User | None, note: str = "") -> None:

@@ -6,11 +6,10 @@ from django.utils import timezone
 
 from classrooms import services
 from classrooms.models import Application, ApplicationStatus, Opinion, TrainingSession
-from loans import services as kit_services
 from loans.models import Kit
 from schools.models import StaffRole
 from tests.builders.classrooms import World, make_draft, make_kit_type, make_session
-from tests.builders.loans import make_kit
+from tests.builders.loans import complete_installation, make_kit
 from tests.builders.schools import make_staff
 
 A = ApplicationStatus
@@ -79,11 +78,4 @@ def deliver(application: Application, technician, *, by) -> None:
     visit = services.deployment_visit_plan(
         application=application, kind="installation", starts_at=at(1), technician=technician, by=by
     )
-    kit_services.visit_complete(
-        visit=visit,
-        by=technician,
-        outcome="completed",
-        training_given=True,
-        user_guide_handed_over=True,
-        early_reason="Livré plus tôt.",
-    )
+    complete_installation(visit, technician)

@@ -84,21 +84,26 @@ def soon(days: int = 3, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
+def complete_installation(visit, technician, *, room: str = "B12"):
+    """The technician marks an installation done (trained, guide handed over), ahead of its day."""
+    return kit_services.visit_complete(
+        visit=visit,
+        by=technician,
+        outcome="completed",
+        training_given=True,
+        user_guide_handed_over=True,
+        room=room,
+        early_reason="Done ahead of the plan.",
+    )
+
+
 def installed_case(school, director, coordinator, technician, kit: Kit | None = None):
     """A case whose kit is installed: active, the loan lent."""
     case, loan = case_with_kit(school, director, coordinator, kit)
     visit = case_services.case_visit_plan(
         kind="installation", case=case, starts_at=soon(), technician=technician, by=coordinator
     )
-    kit_services.visit_complete(
-        visit=visit,
-        by=technician,
-        outcome="completed",
-        training_given=True,
-        user_guide_handed_over=True,
-        room="B12",
-        early_reason="Done ahead of the plan.",
-    )
+    complete_installation(visit, technician)
     case.refresh_from_db()
     loan.refresh_from_db()
     return case, loan
