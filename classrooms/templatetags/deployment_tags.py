@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from .. import roles
 from ..models import DEPLOYMENT_STATES
-from ..selectors_deployment import placement_of
+from ..selectors import member_school_ids
+from ..selectors_deployment import TRAINABLE_STATES, placement_of
 
 register = template.Library()
 
@@ -18,7 +19,11 @@ def deployment_panel(context, application) -> dict:
     request = context.get("request")
     user = getattr(request, "user", None)
     plans = user is not None and roles.plans_deployment(user)
+    teaches = user is not None and application.school_id in member_school_ids(user)
     return {
+        "trainings_url": reverse("classrooms:my_trainings")
+        if teaches and application.status in TRAINABLE_STATES
+        else "",
         "show": True,
         "placement": placement_of(application),
         "community_url": application.campaign.community_url,

@@ -11,7 +11,7 @@ from loans.models import Loan, VisitKind
 from tests.builders.classrooms import make_programme_user
 from tests.builders.deployment import at, make_accepted, make_mobile_kit, make_technician, make_training
 from tests.builders.loans import make_kit
-from tests.builders.schools import make_teacher
+from tests.builders.schools import make_staff, make_teacher
 
 A = ApplicationStatus
 pytestmark = pytest.mark.django_db
@@ -217,3 +217,28 @@ def test_pages_ask_a_fixed_number_of_queries(client, world, placed):
     make_training(world)
     make_training(world)
     assert _count(client, trainings_url) == few <= MAX_QUERIES
+
+
+def test_the_schools_teacher_finds_the_trainings_and_the_staff_the_plans(client, world, placed):
+    first, _second, _kit = placed
+    client.force_login(world.teacher_a)
+    html = client.get(
+        reverse("classrooms:detail", kwargs={"application_id": first.public_id})
+    ).content.decode()
+    assert reverse("classrooms:my_trainings") in html
+    client.force_login(world.member)
+    html = client.get(reverse("classrooms:sessions")).content.decode()
+    assert reverse("classrooms:plan_index") in html
+    html = client.get(reverse("classrooms:plan_index")).content.decode()
+    assert reverse("classrooms:plan", kwargs={"campaign_id": world.campaign.pk}) in html
+
+
+def test_the_training_sessions_admin_reads_the_registrations(client, world, placed):
+    first, _second, _kit = placed
+    session = make_training(world)
+    services.training_register(session=session, application=first, teacher=world.teacher_a)
+    client.force_login(make_staff(is_superuser=True))
+    assert client.get(reverse("admin:classrooms_trainingsession_add")).status_code == 403
+    response = client.get(reverse("admin:classrooms_trainingsession_change", args=[session.pk]))
+    assert response.status_code == 200
+    assert str(world.teacher_a) in response.content.decode()
