@@ -349,6 +349,8 @@ CELERY_BEAT_SCHEDULE = {
     "helpdesk-close-stale-tickets": {"task": "helpdesk.close_stale_tickets", "schedule": 3600.0},
     "classcontact-purge-export-jobs": {"task": "classcontact.purge_export_jobs", "schedule": 3600.0},
     "cases-purge-expired": {"task": "cases.purge_expired", "schedule": 24 * 3600.0},
+    # A delivered class's loan starts with its trimester (hourly: a restart never skips a day).
+    "classrooms-start-loans": {"task": "classrooms.start_due_loans", "schedule": 3600.0},
 }
 
 # Form widgets render through the project's templates, so that the portal can word what

@@ -140,3 +140,6 @@ class ProposalAdmin(HistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from . import admin_training  # noqa: E402, F401 - the training sessions' admin

@@ -8,8 +8,16 @@ class ClassroomsConfig(AppConfig):
 
     def ready(self):
         from classcontact.homes import home_lines_register
+        from loans.holders import holder_register
 
-        from . import reminders  # noqa: F401 - registers the programme's reminder rules
+        from . import (
+            reminders,  # noqa: F401 - registers the programme's reminder rules
+            reminders_deployment,  # noqa: F401 - the deployment's reminder rules
+        )
         from .homes import programme_lines
+        from .models import Application
+        from .services.deployment import ClassroomHolder
 
+        # The logistics ask a class's application about its kit and tell it of a delivery or a return.
+        holder_register(Application, ClassroomHolder())
         home_lines_register(programme_lines, order=80)

@@ -51,12 +51,12 @@ STATES = [s for s in ApplicationStatus if s != ApplicationStatus.DRAFT]
 LEVELS = list(ClassLevel.values)
 
 
-def _calendar_years() -> dict[int, SchoolYear]:
+def _calendar_years(years: tuple[int, ...] = YEARS) -> dict[int, SchoolYear]:
     calendar, _ = Calendar.objects.get_or_create(
         code="bench-fr", defaults={"name": "Bench zone B", "kind": CalendarKind.FR_ZONE}
     )
-    years = {}
-    for first in YEARS:
+    found = {}
+    for first in years:
         year, created = SchoolYear.objects.get_or_create(
             calendar=calendar,
             label=f"{first}-{first + 1}",
@@ -73,8 +73,8 @@ def _calendar_years() -> dict[int, SchoolYear]:
                     start=datetime.date(y1, m1, d1),
                     end=datetime.date(y2, m2, d2),
                 )
-        years[first] = year
-    return years
+        found[first] = year
+    return found
 
 
 def _campaigns(years: dict[int, SchoolYear]) -> list[Campaign]:

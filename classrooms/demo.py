@@ -7,7 +7,6 @@ campaign and applications in every state. Runs once: a second run changes nothin
 """
 
 import datetime
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -16,6 +15,7 @@ from django.utils import timezone
 from loans import services as kit_services
 from loans.models import Kit, KitType, Programme
 from schools.calendar_import import calendars_import_ics
+from schools.demo import FRENCH_CALENDAR_FILE
 from schools.models import (
     Calendar,
     CalendarKind,
@@ -36,7 +36,7 @@ from . import services
 from .models import Application, ApplicationStatus, Campaign, ClassLevel, Opinion, ProposalOutcome
 
 A = ApplicationStatus
-CALENDAR_FILE = Path(__file__).parent / "fixtures" / "calendrier-zone-b.ics"
+CALENDAR_FILE = FRENCH_CALENDAR_FILE
 DEMO_DOMAIN = "demo.classcontact.fr"
 
 # code, name, inspector's e-mail

@@ -22,6 +22,7 @@ SCHOOL_MAILS = {
     EventKind.ACCEPTED: "classroom-school-update",
     EventKind.REFUSED: "classroom-school-update",
     EventKind.WAITING_LIST: "classroom-school-update",
+    EventKind.MOVED: "classroom-school-update",
 }
 DECISIONS = frozenset({EventKind.ACCEPTED, EventKind.REFUSED, EventKind.WAITING_LIST})
 

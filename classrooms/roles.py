@@ -52,3 +52,11 @@ def has_programme_role(user) -> bool:
 def manages_school(user, school_id: int) -> bool:
     """A director or delegate of the school (they submit and withdraw)."""
     return school_id in managed_school_ids(user)
+
+
+#: Place the accepted classes on the deployment plan and plan their visits.
+PLAN_DEPLOYMENT = (R.ADVISER, R.COMMISSION_CHAIR)
+
+
+def plans_deployment(user) -> bool:
+    return user_has_programme_role(user, *PLAN_DEPLOYMENT)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from loans.models import Programme
 from schools.models import Membership, School, User
 
 from . import roles
@@ -259,7 +260,9 @@ class GridCell:
 
 def capacity_by_kit_type(campaign: Campaign) -> dict[int, int]:
     """How many kits of each type the campaign offers: {kit type id: count}."""
-    rows = campaign.kits.values("kit_type_id").annotate(n=Count("pk")).order_by()
+    # Only kits made for a class count: a connection kit listed by mistake is never offered.
+    kits = campaign.kits.filter(kit_type__programme=Programme.MOBILE_CLASSROOM)
+    rows = kits.values("kit_type_id").annotate(n=Count("pk")).order_by()
     return {row["kit_type_id"]: row["n"] for row in rows}
 
 

@@ -20,3 +20,11 @@ def render_session_minutes(*, session_id: int) -> None:
     if session is None:
         return
     session_store_minutes(session_id=session_id, pdf=minutes_pdf(session))
+
+
+@shared_task(name="classrooms.start_due_loans")
+def start_due_loans() -> int:
+    """Delivered classes whose trimester has begun move to in progress; a second run moves none."""
+    from .services import deployments_start_due
+
+    return deployments_start_due()

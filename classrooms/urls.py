@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import commission, decision, review, school
+from .views import commission, decision, plan, review, school, training
 
 app_name = "classrooms"
 
@@ -37,4 +37,16 @@ urlpatterns = [
     path("decisions/<int:session_id>/", decision.decision_detail, name="decision"),
     path("decisions/<int:session_id>/all/", decision.decide_all, name="decide_all"),
     path("decisions/proposal/<int:proposal_id>/", decision.decide, name="decide"),
+    # The deployment plan, the kits and visits of the accepted classes.
+    path("plan/", plan.plan_index, name="plan_index"),
+    path("plan/<int:campaign_id>/", plan.plan, name="plan"),
+    path("plan/class/<uuid:application_id>/", plan.placement, name="placement"),
+    path("plan/class/<uuid:application_id>/move/", plan.placement_move, name="placement_move"),
+    path("plan/class/<uuid:application_id>/visit/", plan.placement_visit, name="placement_visit"),
+    # Training sessions.
+    path("trainings/", training.my_trainings, name="my_trainings"),
+    path("trainings/<int:session_id>/register/", training.register, name="training_register"),
+    path("trainings/registration/<int:registration_id>/cancel/", training.cancel, name="training_cancel"),
+    path("trainings/campaign/<int:campaign_id>/", training.sessions, name="training_sessions"),
+    path("trainings/<int:session_id>/attendance/", training.attendance, name="training_attendance"),
 ]

@@ -22,6 +22,10 @@ class HolderHandler:
     def installation_done(self, holder, *, visit, by) -> None:
         """An installation visit for ``holder`` was completed: its kit is handed over."""
 
+    def description(self, holder) -> str:
+        """What the record is, in a few words, for the loan's page (school, class, period…)."""
+        return ""
+
     def staff_url(self, model, holder_id: int) -> str | None:
         """The staff page of the logistics of one record, if the programme has one."""
         return None
@@ -52,3 +56,13 @@ def holder_staff_url(record) -> str | None:
     model = ContentType.objects.get_for_id(record.holder_type_id).model_class()
     handler = _HANDLERS.get(model._meta.label_lower, HolderHandler())
     return handler.staff_url(model, record.holder_id)
+
+
+def holder_description(record) -> str:
+    """What the programme says of the record of a loan or visit (a few queries, for detail pages)."""
+    if record.holder_type_id is None or record.holder_id is None:
+        return ""
+    model = ContentType.objects.get_for_id(record.holder_type_id).model_class()
+    handler = _HANDLERS.get(model._meta.label_lower, HolderHandler())
+    holder = model._default_manager.filter(pk=record.holder_id).first()
+    return handler.description(holder) if holder is not None else ""

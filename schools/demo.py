@@ -4,10 +4,12 @@ Objects are only created when missing, never updated, so running it twice change
 """
 
 import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 
+from .calendar_import import calendars_import_ics
 from .models import (
     Calendar,
     CalendarKind,
@@ -24,6 +26,8 @@ from .models import (
     User,
 )
 from .roles import ensure_staff_groups
+
+FRENCH_CALENDAR_FILE = Path(__file__).parent / "fixtures" / "calendrier-zone-b.ics"
 
 D = datetime.date
 
@@ -157,9 +161,11 @@ def _seed_calendars() -> Calendar:
             )
         for name, h_start, h_end in holidays:
             Holiday.objects.get_or_create(calendar=fwb, name=name, start=h_start, defaults={"end": h_end})
-    Calendar.objects.get_or_create(
+    french, _ = Calendar.objects.get_or_create(
         code="fr-zone-b", defaults={"name": "Académie de Lille (zone B)", "kind": CalendarKind.FR_ZONE}
     )
+    # The French schools' calendar comes with its trimesters, so their classes can be booked.
+    calendars_import_ics(calendar=french, data=FRENCH_CALENDAR_FILE.read_bytes())
     return fwb
 
 

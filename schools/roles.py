@@ -71,6 +71,9 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     "classrooms.applicationevent":   ("v",    "",    "",     "v"),
     "classrooms.commissionsession":  ("vac",  "v",   "",     "v"),
     "classrooms.proposal":           ("v",    "v",   "",     "v"),
+    # Training sessions are planned and registered on the programme's pages; seats never change.
+    "classrooms.trainingsession":    ("vc",   "v",   "",     "v"),
+    "classrooms.trainingregistration": ("v",  "",    "",     "v"),
     "conventions.templateversion":   ("vacd", "v",   "",     "v"),
     "conventions.document":          ("vacd", "v",   "",     "v"),
     "conventions.documentfile":      ("vacd", "v",   "",     "v"),

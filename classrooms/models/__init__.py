@@ -28,6 +28,7 @@ from .applications import (
     format_application_number,
 )
 from .commission import CommissionSession, Decision, Proposal, ProposalOutcome
+from .training import RegistrationStatus, TrainingRegistration, TrainingSession
 
 __all__ = [
     "APPLICATION_NUMBER_SCOPE",
@@ -51,10 +52,13 @@ __all__ = [
     "Origin",
     "Proposal",
     "ProposalOutcome",
+    "RegistrationStatus",
     "SCHOOL_WITHDRAW_STATES",
     "SESSION_STATES",
     "SESSION_TRANSITIONS",
     "SessionStatus",
     "TRANSITIONS",
+    "TrainingRegistration",
+    "TrainingSession",
     "format_application_number",
 ]

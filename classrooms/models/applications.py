@@ -41,6 +41,11 @@ class Campaign(models.Model):
     kits = models.ManyToManyField(
         "loans.Kit", blank=True, related_name="classroom_campaigns", verbose_name=_("kits available")
     )
+    community_url = models.URLField(
+        _("community space of the teachers"),
+        blank=True,
+        help_text=_("The address of the online space shared by the programme's teachers."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -287,6 +292,13 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Application withdrawn")
     ATTACHMENT_ADDED = "attachment_added", _("File added")
     ATTACHMENT_REMOVED = "attachment_removed", _("File removed")
+    PLACED = "placed", _("Placed on the deployment plan")
+    MOVED = "moved", _("Moved on the deployment plan")
+    TRAINING_REGISTERED = "training_registered", _("Teacher registered for training")
+    TRAINING_CANCELLED = "training_cancelled", _("Training registration cancelled")
+    DELIVERED = "delivered", _("Kit delivered and installed")
+    LOAN_STARTED = "loan_started", _("Loan started")
+    KIT_RETURNED = "kit_returned", _("Kit picked up and checked in")
 
 
 class ApplicationEvent(models.Model):

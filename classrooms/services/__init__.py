@@ -41,7 +41,21 @@ from .common import (
     notifications_off,
 )
 from .decision import ERROR_ALREADY_DECIDED, ERROR_NOT_SENT, proposal_decide, session_decide_all
+from .deployment import (
+    ClassroomHolder,
+    deployment_visit_plan,
+    deployments_start_due,
+    placement_create,
+    placement_move,
+)
 from .review import application_give_opinion
+from .training import (
+    SessionFull,
+    training_cancel,
+    training_record_attendance,
+    training_register,
+    training_session_create,
+)
 
 __all__ = [
     "APPLICATION_FIELDS",
@@ -60,7 +74,17 @@ __all__ = [
     "ERROR_SESSION_NOT_OPEN",
     "ERROR_TRIMESTER_AND_KIT",
     "ERROR_TRIMESTER_FULL",
+    "ClassroomHolder",
+    "SessionFull",
     "application_give_opinion",
+    "deployment_visit_plan",
+    "deployments_start_due",
+    "placement_create",
+    "placement_move",
+    "training_cancel",
+    "training_record_attendance",
+    "training_register",
+    "training_session_create",
     "application_invite",
     "application_save_draft",
     "application_submit",

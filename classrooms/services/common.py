@@ -42,6 +42,7 @@ MAILED_EVENTS = frozenset(
         EventKind.REFUSED,
         EventKind.WAITING_LIST,
         EventKind.WITHDRAWN,
+        EventKind.MOVED,
     }
 )
 
@@ -60,6 +61,11 @@ def notifications_off() -> Iterator[None]:
         yield
     finally:
         _notifications_on.reset(token)
+
+
+def notifying() -> bool:
+    """Whether the changes of this moment e-mail people (not while the demo is loaded)."""
+    return _notifications_on.get()
 
 
 def lock(application: Application) -> Application:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.workflow import change_state
+from loans.models import Programme
 from schools.models import User
 
 from .. import roles
@@ -24,6 +25,9 @@ A = ApplicationStatus
 
 ERROR_NOT_SENT = _("This session's proposals are not waiting for a decision.")
 ERROR_ALREADY_DECIDED = _("This proposal has already been decided.")
+ERROR_NOT_MOBILE_KIT_TYPE = _(
+    "Only a kit type of the mobile classroom programme can be accepted for a class."
+)
 
 
 def _outcome_of(proposal: Proposal, accepted: bool) -> tuple[str, str]:
@@ -54,6 +58,8 @@ def _decide(proposal: Proposal, *, by: User, accepted: bool, reason: str, now) -
     # A refusal says why: the decision maker's reason, else the commission's.
     application.decision_reason = reason or (proposal.reason if target == A.REFUSED else "")
     if target == A.ACCEPTED:
+        if proposal.kit_type.programme != Programme.MOBILE_CLASSROOM:
+            raise ClassroomError(ERROR_NOT_MOBILE_KIT_TYPE)
         application.accepted_trimester_id = proposal.trimester_id
         application.accepted_kit_type_id = proposal.kit_type_id
         fields += ["accepted_trimester", "accepted_kit_type"]

@@ -95,7 +95,7 @@ class AtSchoolFilter(IsNullFilter):
 
 @admin.register(Kit)
 class KitAdmin(IndexedSearchMixin, HistoryAdmin):
-    list_display = ["code", "kit_type", "state_display", "region", "school", "room", "item_count"]
+    list_display = ["code", "kit_type", "state_display", "owner", "region", "school", "room", "item_count"]
     list_filter = ["state", "kit_type", "region", AtSchoolFilter]
     search_fields = ["code", "=items__serial_number"]
     search_own = ("code__icontains",)
@@ -105,7 +105,7 @@ class KitAdmin(IndexedSearchMixin, HistoryAdmin):
     show_full_result_count = False
     paginator = AdminPaginator
     readonly_fields = ["state", "state_changed_at", "school", "room", "created_at", "timeline_link"]
-    fields = ["code", "kit_type", "region", "depot", "notes", *readonly_fields]
+    fields = ["code", "kit_type", "owner", "region", "depot", "notes", *readonly_fields]
     inlines = [ItemInline]
     actions = ["send_to_repair", "mark_lost", "mark_found", "retire"]
     list_per_page = 50

@@ -152,6 +152,12 @@ class Kit(models.Model):
     room = models.CharField(
         _("room"), max_length=120, blank=True, help_text=_("The room inside the school where the kit is now.")
     )
+    owner = models.CharField(
+        _("owner"),
+        max_length=120,
+        blank=True,
+        help_text=_("The industrial partner that lends the kit; empty when the programme owns it."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
@@ -172,6 +178,10 @@ class Kit(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def owner_display(self) -> str:
+        return self.owner or str(_("The programme"))
 
 
 class Item(models.Model):

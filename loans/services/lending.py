@@ -162,13 +162,25 @@ def loan_create_for_holder(
 
 @transaction.atomic
 def loan_create_for_class(
-    *, kit: Kit, school_class: SchoolClass, trimester: Trimester, by: User | None, notes: str = ""
+    *,
+    kit: Kit,
+    school_class: SchoolClass,
+    trimester: Trimester,
+    by: User | None,
+    notes: str = "",
+    holder=None,
+    reference: str = "",
 ) -> Loan:
-    """Book a kit for a class over one trimester (first to last day of the trimester)."""
+    """Book a kit for a class over one trimester (first to last day of the trimester),
+    for a programme's record when ``holder`` is given (one open loan per record)."""
+    if holder is not None and holder_open_loan(holder) is not None:
+        raise KitError(ERROR_HOLDER_HAS_KIT)
     return _loan_create(
         kit=kit,
         purpose=LoanPurpose.CLASS_TRIMESTER,
         school=school_class.school,
+        holder=holder,
+        reference=reference,
         school_class=school_class,
         trimester=trimester,
         start=trimester.start,

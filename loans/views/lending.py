@@ -16,7 +16,7 @@ from .. import services
 from ..access import access_loan, access_loan_for_inventory, access_school_kits, require_planner
 from ..exports import LOANS
 from ..forms import CheckInForm, ClassLoanForm, LoanFilterForm
-from ..holders import holder_staff_url
+from ..holders import holder_description, holder_staff_url
 from ..models import Kit, LoanStatus
 from ..selectors import LoanFilters, loan_items, user_manages_inventory, user_plans_visits
 from ..selectors import loan_list as select_loans
@@ -47,6 +47,7 @@ def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponse:
         "can_manage": staff and user_manages_inventory(request.user),
         "can_cancel": staff and user_plans_visits(request.user) and loan.status == LoanStatus.RESERVED,
         "holder_url": holder_staff_url(loan) if staff else None,
+        "holder_description": holder_description(loan),
     }
     return render(request, "loans/loan_detail.html", context)
 

@@ -84,20 +84,25 @@ def soon(days: int = 3, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def install(case: ConnectionCase, coordinator, technician):
-    """Plan the installation visit of a case whose documents are signed, and complete it."""
-    visit = case_services.case_visit_plan(
-        kind="installation", case=case, starts_at=soon(), technician=technician, by=coordinator
-    )
+def complete_installation(visit, technician, *, room: str = "B12"):
+    """The technician marks an installation done (trained, guide handed over), ahead of its day."""
     return kit_services.visit_complete(
         visit=visit,
         by=technician,
         outcome="completed",
         training_given=True,
         user_guide_handed_over=True,
-        room="B12",
+        room=room,
         early_reason="Done ahead of the plan.",
     )
+
+
+def install(case: ConnectionCase, coordinator, technician):
+    """Plan the installation visit of a case whose documents are signed, and complete it."""
+    visit = case_services.case_visit_plan(
+        kind="installation", case=case, starts_at=soon(), technician=technician, by=coordinator
+    )
+    return complete_installation(visit, technician)
 
 
 def installed_case(school, director, coordinator, technician, kit: Kit | None = None):

@@ -13,7 +13,7 @@ import pytest
 from cases import services as case_services
 from cases.models import HealthField
 from cases.services import health_read_record
-from classrooms.services import attachment_add
+from classrooms.services import attachment_add, training_register
 from conventions.models import SchoolConsent
 from conventions.services import ensure_default_templates
 from helpdesk import services as helpdesk_services
@@ -25,6 +25,7 @@ from schools.models import StaffRole, User
 from schools.roles import PROJECT_APPS, RIGHTS, role_actions
 from tests.builders.classrooms import make_application, make_draft, make_world
 from tests.builders.conventions import make_ready_case, send
+from tests.builders.deployment import make_training
 from tests.builders.files import pdf_upload
 from tests.builders.helpdesk import build_calendar, open_ticket
 from tests.builders.loans import installed_case, make_kit, soon
@@ -78,7 +79,8 @@ def every_model(school_a, director_a, coordinator, technician, django_capture_on
     world = make_world()
     attachment_add(application=make_draft(world), by=world.teacher_a, upload=pdf_upload())
     with django_capture_on_commit_callbacks(execute=True):
-        make_application(world, "accepted")
+        accepted = make_application(world, "accepted")
+        training_register(session=make_training(world), application=accepted, teacher=world.teacher_a)
     # Second-factor devices: their admin pages are for superusers (no role has a row).
     TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
     StaticDevice.objects.create(user=coordinator, name="recovery codes", confirmed=True)

@@ -28,6 +28,7 @@ BENCH_MODULES = [
     "cases.bench",
     "loans.bench",
     "classrooms.bench",
+    "classrooms.bench_plan",
     "conventions.bench",
     "helpdesk.bench",
 ]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('loans', '0002_list_indexes'),
+        ('loans', '0003_kit_owner'),
         ('schools', '0005_reminders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
