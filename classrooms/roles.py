@@ -4,8 +4,13 @@ Each condition is its own small function, so that views, access and services ask
 same question the same way.
 """
 
-from schools.models import ProgrammeRole
-from schools.selectors import managed_school_ids, user_has_programme_role, user_programme_roles
+from schools.models import ProgrammeRole, StaffRole
+from schools.selectors import (
+    managed_school_ids,
+    user_has_programme_role,
+    user_has_staff_role,
+    user_programme_roles,
+)
 
 R = ProgrammeRole
 
@@ -52,3 +57,8 @@ def has_programme_role(user) -> bool:
 def manages_school(user, school_id: int) -> bool:
     """A director or delegate of the school (they submit and withdraw)."""
     return school_id in managed_school_ids(user)
+
+
+def reads_yearly_report(user) -> bool:
+    """The programme's staff (the adviser, the commission, the decision maker) and the portal's coordinators."""
+    return follows_all(user) or user_has_staff_role(user, StaffRole.COORDINATOR)

@@ -287,6 +287,11 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Application withdrawn")
     ATTACHMENT_ADDED = "attachment_added", _("File added")
     ATTACHMENT_REMOVED = "attachment_removed", _("File removed")
+    # After the delivery (classrooms.services.followup and .evaluation).
+    TEACHER_ASSIGNED = "teacher_assigned", _("Resource teacher assigned")
+    PRESENTED = "presented", _("Presentation day recorded")
+    EVALUATION_PART = "evaluation_part", _("Part of the evaluation entered")
+    EVALUATED = "evaluated", _("Evaluation complete")
 
 
 class ApplicationEvent(models.Model):

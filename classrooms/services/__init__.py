@@ -41,9 +41,43 @@ from .common import (
     notifications_off,
 )
 from .decision import ERROR_ALREADY_DECIDED, ERROR_NOT_SENT, proposal_decide, session_decide_all
+from .evaluation import (
+    ERROR_EVALUATION_STATE,
+    ERROR_VALIDATED_ABOVE_ASSESSED,
+    evaluation_check_b2i,
+    evaluation_complete_if_ready,
+    evaluation_record_b2i,
+    evaluation_record_teacher,
+    municipality_record,
+)
+from .followup import (
+    ERROR_PRESENTATION_NOT_PLANNED,
+    ERROR_PRESENTATION_STATE,
+    followup_add_note,
+    followup_assign_teacher,
+    presentation_plan,
+    presentation_record,
+    presentation_store_letters,
+    production_add,
+)
 from .review import application_give_opinion
 
 __all__ = [
+    "ERROR_EVALUATION_STATE",
+    "ERROR_VALIDATED_ABOVE_ASSESSED",
+    "evaluation_check_b2i",
+    "evaluation_complete_if_ready",
+    "evaluation_record_b2i",
+    "evaluation_record_teacher",
+    "municipality_record",
+    "ERROR_PRESENTATION_NOT_PLANNED",
+    "ERROR_PRESENTATION_STATE",
+    "followup_add_note",
+    "followup_assign_teacher",
+    "presentation_plan",
+    "presentation_record",
+    "presentation_store_letters",
+    "production_add",
     "APPLICATION_FIELDS",
     "ApplicationData",
     "ClassroomError",
