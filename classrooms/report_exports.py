@@ -4,7 +4,7 @@ import csv
 import io
 
 from django.conf import settings
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -161,6 +161,6 @@ def report_context(report: YearlyReport) -> dict:
 def report_pdf(report: YearlyReport) -> bytes:
     """The report's PDF, addressed to the director of the departmental services, the academic
     digital delegate and the logistics partner's territorial director (in French)."""
-    return render_pdf(
-        "pdf/classroom_yearly_report.html", report_context(report), language=settings.LANGUAGE_CODE
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        context = report_context(report)
+    return render_pdf("pdf/classroom_yearly_report.html", context, language=settings.LANGUAGE_CODE)

@@ -264,9 +264,25 @@ def walk_deployment_to(application: Application, status: str, *, now=None) -> Ap
     return application
 
 
-def make_class_in(world: World, status: str, *, teacher: User | None = None, **overrides) -> Application:
-    """An accepted class of ``world``'s school A walked to ``status``, its resource teacher assigned."""
-    application = make_application(world, A.ACCEPTED, **overrides)
+def make_class_in(
+    world: World,
+    status: str,
+    *,
+    teacher: User | None = None,
+    school: School | None = None,
+    trimester: int = 2,
+    b2i_rate=None,
+    **overrides,
+) -> Application:
+    """An accepted class of ``world`` walked to ``status``, its resource teacher assigned.
+
+    The decision places it in the campaign's 2nd trimester; another ``trimester`` (1 to 3) and
+    the school's B2i rate before the programme are written onto it directly."""
+    application = make_application(world, A.ACCEPTED, school=school, **overrides)
+    changes = {"b2i_rate": b2i_rate}
+    if trimester != 2:
+        changes["accepted_trimester"] = world.campaign.trimesters.get(number=trimester)
+    Application.objects.filter(pk=application.pk).update(**changes)
     services.followup_assign_teacher(
         application=application, by=world.adviser, teacher=teacher or world.resource_teacher_a
     )

@@ -11,9 +11,9 @@ import pytest
 from classcontact.workflow import InvalidTransition
 from classrooms import services
 from classrooms.models import ApplicationStatus, ClassFollowUp, EventKind, FollowUpNote
+from schools.models import ProgrammeRole
 from tests.builders.classrooms import make_class_in, make_programme_user, walk_deployment_to
 from tests.builders.files import pdf_upload
-from schools.models import ProgrammeRole
 
 A = ApplicationStatus
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,11 @@ def kinds(application) -> list[str]:
 
 def plan(world, application):
     return services.presentation_plan(
-        application=application, by=world.director_a, on=DAY, place="Salle polyvalente", invitees=["parents", "press"]
+        application=application,
+        by=world.director_a,
+        on=DAY,
+        place="Salle polyvalente",
+        invitees=["parents", "press"],
     )
 
 
@@ -54,7 +58,10 @@ def test_only_the_assigned_resource_teacher_writes_notes(world):
         services.followup_add_note(application=application, by=stranger, kind="note", on=DAY, text="x")
 
 
-def test_planning_the_presentation_makes_the_two_invitation_letters(world, django_capture_on_commit_callbacks):
+@pytest.mark.french
+def test_planning_the_presentation_makes_the_two_invitation_letters(
+    world, django_capture_on_commit_callbacks
+):
     application = make_class_in(world, A.IN_PROGRESS)
     with django_capture_on_commit_callbacks(execute=True):
         plan(world, application)
@@ -70,18 +77,28 @@ def test_planning_the_presentation_makes_the_two_invitation_letters(world, djang
 def test_the_presentation_record_moves_a_running_class_to_presented(world):
     application = make_class_in(world, A.IN_PROGRESS)
     with pytest.raises(services.ClassroomError) as refused:
-        services.presentation_record(application=application, by=world.director_a, shown="x", attendance="", visitors=None)
+        services.presentation_record(
+            application=application, by=world.director_a, shown="x", attendance="", visitors=None
+        )
     assert refused.value.message == services.ERROR_PRESENTATION_NOT_PLANNED
     plan(world, application)
     services.presentation_record(
-        application=application, by=world.director_a, shown="Journal filmé.", attendance="30 parents", visitors=34
+        application=application,
+        by=world.director_a,
+        shown="Journal filmé.",
+        attendance="30 parents",
+        visitors=34,
     )
     application.refresh_from_db()
     assert application.status == A.PRESENTED
     assert kinds(application)[-1] == EventKind.PRESENTED
     # A correction later leaves the state alone.
     services.presentation_record(
-        application=application, by=world.director_a, shown="Journal filmé et podcast.", attendance="", visitors=34
+        application=application,
+        by=world.director_a,
+        shown="Journal filmé et podcast.",
+        attendance="",
+        visitors=34,
     )
     application.refresh_from_db()
     assert application.status == A.PRESENTED
@@ -90,7 +107,9 @@ def test_the_presentation_record_moves_a_running_class_to_presented(world):
 def test_the_presentation_is_the_schools_and_only_during_the_loan(world):
     application = make_class_in(world, A.IN_PROGRESS)
     with pytest.raises(services.ClassroomError):
-        services.presentation_plan(application=application, by=world.director_b, on=DAY, place="x", invitees=[])
+        services.presentation_plan(
+            application=application, by=world.director_b, on=DAY, place="x", invitees=[]
+        )
     evaluated = make_class_in(world, A.RETURNED)
     with pytest.raises(services.ClassroomError):
         services.presentation_plan(application=evaluated, by=world.director_a, on=DAY, place="x", invitees=[])
@@ -155,7 +174,9 @@ def test_parts_entered_during_the_loan_wait_for_the_return(world):
 def test_the_b2i_figures_are_checked_by_the_resource_teacher_and_refused_when_impossible(world):
     application = make_class_in(world, A.RETURNED)
     with pytest.raises(services.ClassroomError) as refused:
-        services.evaluation_record_b2i(application=application, by=world.director_a, assessed=10, validated=12)
+        services.evaluation_record_b2i(
+            application=application, by=world.director_a, assessed=10, validated=12
+        )
     assert refused.value.message == services.ERROR_VALIDATED_ABOVE_ASSESSED
     services.evaluation_record_b2i(application=application, by=world.director_a, assessed=10, validated=8)
     with pytest.raises(services.ClassroomError):
@@ -163,7 +184,9 @@ def test_the_b2i_figures_are_checked_by_the_resource_teacher_and_refused_when_im
     followup = services.evaluation_check_b2i(application=application, by=world.resource_teacher_a)
     assert followup.b2i_checked_by == world.resource_teacher_a
     # New figures need a new check.
-    followup = services.evaluation_record_b2i(application=application, by=world.director_a, assessed=10, validated=9)
+    followup = services.evaluation_record_b2i(
+        application=application, by=world.director_a, assessed=10, validated=9
+    )
     assert followup.b2i_checked_at is None
 
 
