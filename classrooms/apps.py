@@ -7,4 +7,4 @@ class ClassroomsConfig(AppConfig):
     verbose_name = _("Mobile classroom programme")
 
     def ready(self):
-        from . import reminders  # noqa: F401 - registers the programme's reminder rules
+        from . import reminders, reminders_followup  # noqa: F401 - registers the programme's reminder rules
