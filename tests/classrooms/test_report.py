@@ -184,3 +184,27 @@ def test_the_spreadsheets_show_the_same_figures(known_year):
     for row in reach:
         assert ";".join(str(value) for value in row) in csv_text
     assert "66,7 %" in csv_text
+
+
+REPORT_MAX_QUERIES = 15
+
+
+def test_the_report_page_asks_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    label = world.campaign.school_year.label
+    url = reverse("classroom_report:year", kwargs={"school_year": label})
+    kit = make_kit(make_kit_type(), items=False)
+    first = make_class_in(world, A.RETURNED, trimester=1)
+    make_class_loan(first, kit, start=first.accepted_trimester.start, end=first.accepted_trimester.end)
+    client.force_login(world.adviser)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(6):
+        application = make_class_in(world, A.RETURNED, trimester=1 + n % 3, school=world.school_b)
+        _evaluate(world, application, assessed=20, validated=10 + n, plan=n % 2 == 0, amount=Decimal(1000))
+    with django_assert_max_num_queries(min(len(few), REPORT_MAX_QUERIES)):
+        assert client.get(url).status_code == 200

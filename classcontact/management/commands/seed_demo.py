@@ -9,6 +9,7 @@ DEMO_MODULES = [
     "loans.demo",
     "cases.demo_logistics",
     "classrooms.demo",
+    "classrooms.demo_followup",
     "conventions.demo",
     "helpdesk.demo",
     "schools.otp_demo",
