@@ -28,6 +28,7 @@ BENCH_MODULES = [
     "cases.bench",
     "loans.bench",
     "classrooms.bench",
+    "classrooms.bench_report",
     "conventions.bench",
     "helpdesk.bench",
 ]
