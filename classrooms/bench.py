@@ -191,26 +191,27 @@ def _events(application: Application, now) -> list[ApplicationEvent]:
     ]
 
 
-def seed(*, stdout) -> None:
+def seed(*, stdout, scale: int = 1) -> None:
+    total = APPLICATIONS * scale
     schools = _people_and_schools()
     campaigns = _campaigns(_calendar_years())
     existing = Application.objects.filter(campaign__in=campaigns).count()
     now = timezone.now()
-    for start in range(existing, APPLICATIONS, BATCH):
+    for start in range(existing, total, BATCH):
         with transaction.atomic():
             applications = Application.objects.bulk_create(
                 [
                     _application(n, schools=schools, campaigns=campaigns, now=now)
-                    for n in range(start, min(start + BATCH, APPLICATIONS))
+                    for n in range(start, min(start + BATCH, total))
                 ]
             )
             ApplicationEvent.objects.bulk_create(
                 [event for application in applications for event in _events(application, now)],
                 batch_size=BATCH,
             )
-        stdout.write(f"  mobile classroom applications {min(start + BATCH, APPLICATIONS)}/{APPLICATIONS}")
+        stdout.write(f"  mobile classroom applications {min(start + BATCH, total)}/{total}")
     for year in YEARS:
-        counter_raise_to(scope=APPLICATION_NUMBER_SCOPE, year=year, value=APPLICATIONS // len(YEARS) + 1)
+        counter_raise_to(scope=APPLICATION_NUMBER_SCOPE, year=year, value=total // len(YEARS) + 1)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE classrooms_application, classrooms_applicationevent, schools_school")
