@@ -18,16 +18,21 @@ from schools import demo as schools_demo
 from schools.models import District, Trimester
 
 
-@pytest.mark.django_db
-def test_the_demo_has_an_application_in_every_state_and_is_idempotent(
-    django_capture_on_commit_callbacks, settings
-):
+def seed_everything(capture, settings) -> None:
+    """The demos the programme rests on, then the programme's own, its mails delivered."""
     settings.DEMO_MODE = True
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         schools_demo.seed(io.StringIO())
         loans_demo.seed(io.StringIO())
         demo.seed(io.StringIO())
         demo_followup.seed(io.StringIO())
+
+
+@pytest.mark.django_db
+def test_the_demo_has_an_application_in_every_state_and_is_idempotent(
+    django_capture_on_commit_callbacks, settings
+):
+    seed_everything(django_capture_on_commit_callbacks, settings)
     # The deployment plan's own states (training, delivery) are seeded with the plan.
     planned = {ApplicationStatus.TRAINING_REGISTERED, ApplicationStatus.DELIVERED}
     assert (
@@ -64,12 +69,7 @@ def test_the_demo_has_an_application_in_every_state_and_is_idempotent(
 def test_the_demo_yearly_report_of_last_year_has_content(django_capture_on_commit_callbacks, settings):
     from classrooms.report import yearly_report
 
-    settings.DEMO_MODE = True
-    with django_capture_on_commit_callbacks(execute=True):
-        schools_demo.seed(io.StringIO())
-        loans_demo.seed(io.StringIO())
-        demo.seed(io.StringIO())
-        demo_followup.seed(io.StringIO())
+    seed_everything(django_capture_on_commit_callbacks, settings)
     label = (
         Application.objects.filter(campaign__name=demo_followup.PAST_CAMPAIGN)
         .first()
