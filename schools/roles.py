@@ -69,6 +69,11 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     "classrooms.applicationevent":   ("v",    "",    "",     "v"),
     "classrooms.commissionsession":  ("vac",  "v",   "",     "v"),
     "classrooms.proposal":           ("v",    "v",   "",     "v"),
+    # A class's follow-up and evaluation are written on the programme's pages only.
+    "classrooms.classfollowup":      ("v",    "v",   "",     "v"),
+    "classrooms.followupnote":       ("v",    "",    "",     "v"),
+    "classrooms.production":         ("v",    "",    "",     "v"),
+    "classrooms.reportjob":          ("v",    "",    "",     "v"),
     "conventions.templateversion":   ("vacd", "v",   "",     "v"),
     "conventions.document":          ("vacd", "v",   "",     "v"),
     "conventions.documentfile":      ("vacd", "v",   "",     "v"),
