@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -349,6 +350,9 @@ CELERY_BEAT_SCHEDULE = {
     "classcontact-purge-export-jobs": {"task": "classcontact.purge_export_jobs", "schedule": 3600.0},
 }
 
+# Form widgets render through the project's templates, so that the portal can word what
+# Django draws as "---------" (templates/django/forms/widgets/select_option.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -192,11 +192,11 @@ def _events(application: Application, now) -> list[ApplicationEvent]:
 
 
 def seed(*, stdout, scale: int = 1) -> None:
-    total = APPLICATIONS * scale
     schools = _people_and_schools()
     campaigns = _campaigns(_calendar_years())
     existing = Application.objects.filter(campaign__in=campaigns).count()
     now = timezone.now()
+    total = APPLICATIONS * scale
     for start in range(existing, total, BATCH):
         with transaction.atomic():
             applications = Application.objects.bulk_create(

@@ -119,10 +119,13 @@ class InviteForm(forms.Form):
 class ApplicationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Number, school, city or class."))
     campaign = forms.ModelChoiceField(
-        label=_("Campaign"), queryset=Campaign.objects.order_by("-opens_on"), required=False
+        label=_("Campaign"),
+        queryset=Campaign.objects.order_by("-opens_on"),
+        required=False,
+        empty_label=_("All"),
     )
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.order_by("name"), required=False
+        label=_("District"), queryset=District.objects.order_by("name"), required=False, empty_label=_("All")
     )
     state = forms.ChoiceField(
         label=_("State"),

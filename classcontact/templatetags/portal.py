@@ -97,3 +97,34 @@ def export_links(context, url_name: str) -> dict:
         "links": [(fmt, reverse(url_name, kwargs={"fmt": fmt}) + query) for fmt in ("csv", "xlsx")],
         "limit": settings.EXPORT_STREAM_MAX_ROWS,
     }
+
+
+def _current_view(context) -> str:
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match else ""
+
+
+@register.inclusion_tag("partials/nav_link.html", takes_context=True)
+def nav_link(context, view_name: str, label: str, testid: str, also: str = "", menu: bool = False) -> dict:
+    """One entry of the navigation bar (``menu``: inside a group's drop-down).
+
+    The entry is active on its page (``aria-current="page"``) and on the pages named in
+    ``also``, space-separated, that belong to it (``aria-current="true"``)."""
+    current = _current_view(context)
+    here = current == view_name
+    related = not here and current in also.split()
+    return {
+        "view_name": view_name,
+        "label": label,
+        "testid": testid,
+        "menu": menu,
+        "here": here,
+        "related": related,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def nav_group_active(context, *view_names: str) -> bool:
+    """Whether the current page is one of a group's entries (the group's toggle shows it)."""
+    return _current_view(context) in view_names

@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from classcontact.homes import home_lines
+
 from .. import roles, services
 from ..access import access_application_for_opinion, access_reviewed_application
 from ..forms import ApplicationFilterForm, InviteForm, OpinionForm
@@ -24,15 +26,11 @@ from .common import ERROR_FORM, attempt, post_only, programme_page
 
 @programme_page
 def home(request: HttpRequest) -> HttpResponse:
-    """Each person's first page of the programme."""
-    user = request.user
-    if roles.is_inspector(user):
-        return redirect("classrooms:inbox")
-    if roles.decides(user):
-        return redirect("classrooms:decision_list")
-    if roles.follows_all(user) or roles.is_resource_teacher(user):
-        return redirect("classrooms:review_list")
-    return redirect("classrooms:list")
+    """The first page of the programme's people: what waits for them, each line one click
+    from its first item (a school's member goes to the school's applications)."""
+    if not roles.has_programme_role(request.user):
+        return redirect("classrooms:list")
+    return render(request, "classrooms/home.html", {"lines": home_lines(request.user)})
 
 
 @programme_page

@@ -28,6 +28,7 @@ from .lending import (
     LoanPurpose,
     LoanStatus,
     PostgresExclusionConstraint,
+    busy_days,
 )
 from .visits import (
     REFERRAL_STATES,
@@ -67,6 +68,7 @@ __all__ = [
     "LOAN_STATES",
     "LOAN_TRANSITIONS",
     "DateRange",
+    "busy_days",
     "ItemCheck",
     "Loan",
     "LoanPurpose",

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import DEFAULT_DB_ALIAS, connections, models
-from django.db.models import F, Func, Q, Value
+from django.db.models import Case, CharField, F, Func, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -58,6 +58,18 @@ class DateRange(Func):
 
     function = "daterange"
     output_field = DateRangeField()
+
+
+def busy_days():
+    """The days a loan keeps its kit busy: from its first to its last day, both included,
+    except that a returned kit is free again on the day it came back (``[start, end)``).
+
+    The one definition shared by the exclusion constraint, the service's check before it and
+    the free-kit search, so that all three agree on when a kit is free."""
+    bounds = Case(
+        When(status=LoanStatus.RETURNED, then=Value("[)")), default=Value("[]"), output_field=CharField()
+    )
+    return DateRange("start", "end", bounds)
 
 
 class PostgresExclusionConstraint(ExclusionConstraint):
@@ -196,7 +208,7 @@ class Loan(HeldBy):
                 name=LOAN_OVERLAP_CONSTRAINT,
                 expressions=[
                     ("kit", RangeOperators.EQUAL),
-                    (DateRange("start", "end", Value("[]")), RangeOperators.OVERLAPS),
+                    (busy_days(), RangeOperators.OVERLAPS),
                 ],
                 condition=~Q(status=LoanStatus.CANCELLED),
                 violation_error_message=_("This kit is already lent or reserved over these dates."),
@@ -210,9 +222,6 @@ class Loan(HeldBy):
     @property
     def is_open(self) -> bool:
         return self.status in (LoanStatus.RESERVED, LoanStatus.LENT)
-
-    def covers(self, day) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)
 
 
 class ItemCheck(models.Model):

@@ -32,6 +32,7 @@ from ..models import (
     Loan,
     LoanStatus,
     Repair,
+    busy_days,
 )
 
 # --- finding a kit -----------------------------------------------------------------------------
@@ -54,14 +55,18 @@ FREE_KITS_COUNT_CAP = 50
 
 
 def _busy_loans(start: datetime.date, end: datetime.date | None) -> QuerySet[Loan]:
-    """Loans of the outer kit sharing a day with [start, end] (``end`` None: open-ended)."""
+    """Loans of the outer kit busy on a day of [start, end] (``end`` None: open-ended).
+
+    A returned kit is free from the day it came back (``loans.models.busy_days``)."""
     loans = Loan.objects.filter(kit=OuterRef("pk")).exclude(status=LoanStatus.CANCELLED).order_by()
     if connection.vendor == "postgresql":
         # The very overlap the exclusion constraint forbids: its GiST index on (kit, dates)
         # answers it for one kit by reading only that kit's loans around the period.
         period = DateRange(Value(start), Value(end), Value("[]"))
-        return loans.filter(Overlap(DateRange("start", "end", Value("[]")), period))
-    loans = loans.filter(Q(end__isnull=True) | Q(end__gte=start))
+        return loans.filter(Overlap(busy_days(), period))
+    loans = loans.filter(Q(end__isnull=True) | Q(end__gte=start)).exclude(
+        end=start, status=LoanStatus.RETURNED
+    )
     return loans if end is None else loans.filter(start__lte=end)
 
 

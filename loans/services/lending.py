@@ -52,9 +52,13 @@ from .inventory import kit_item_remove
 
 
 def overlapping_loans(*, kit_id: int, start: datetime.date, end: datetime.date | None):
-    """Loans of a kit (not cancelled) that share at least one day with [start, end]; None is open."""
+    """Loans of a kit (not cancelled) busy on at least one day of [start, end]; None is open.
+
+    A returned kit is free from the day it came back, as for the exclusion constraint
+    (``loans.models.busy_days``)."""
     loans = Loan.objects.filter(kit_id=kit_id).exclude(status=LoanStatus.CANCELLED)
-    loans = loans.filter(Q(end__isnull=True) | Q(end__gte=start))
+    returned_on_start = Q(end=start, status=LoanStatus.RETURNED)
+    loans = loans.filter(Q(end__isnull=True) | Q(end__gte=start)).exclude(returned_on_start)
     if end is not None:
         loans = loans.filter(start__lte=end)
     return loans

@@ -8,6 +8,7 @@ import pytest
 
 from cases.models import CaseStatus, ConnectionCase, EventKind
 from cases.selectors import school_state_label
+from tests.browser.tour import open_nav
 from tests.builders.cases import PDF_BYTES, png_bytes
 from tests.builders.schools import PASSWORD, make_class, make_teacher, pass_second_factor
 
@@ -70,7 +71,7 @@ def test_director_requests_coordinator_decides_director_sees_it(
     assert case.number in page.content()
 
     log_in(page, live_server, coordinator.email)
-    page.get_by_test_id("nav-cases").click()
+    open_nav(page, "nav-cases").click()
     page.get_by_role("link", name=case.number).click()
     page.get_by_role("button", name=re.compile("start the review", re.IGNORECASE)).click()
     form = page.get_by_test_id("eligibility-form")

@@ -80,6 +80,7 @@ def test_presentation_evaluation_and_yearly_report(page, live_server):
 
     coordinator = make_staff("coordinator", email="coordination@example.org")
     log_in(page, live_server, coordinator.email)
+    page.get_by_test_id("nav-group-admin").click()
     page.get_by_test_id("nav-classroom-report").click()
     page.wait_for_url(re.compile(r"/staff/classrooms/report/\d{4}-\d{4}/$"))
     reach = page.get_by_test_id("reach-table").inner_text()

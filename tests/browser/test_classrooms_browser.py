@@ -7,7 +7,7 @@ from django.urls import reverse
 import pytest
 
 from classrooms.models import Application, ApplicationStatus, CommissionSession
-from tests.browser.tour import fits, walk_main_pages
+from tests.browser.tour import fits, open_nav, walk_main_pages
 from tests.browser.tour import log_in as tour_log_in
 from tests.builders.classrooms import make_world
 from tests.builders.schools import PASSWORD, pass_second_factor
@@ -64,7 +64,10 @@ def school_applies(page, live_server, world, trimester) -> Application:
 def inspector_gives_a_favourable_opinion(page, live_server, world, application) -> None:
     log_in(page, live_server, world.inspector_a.email)
     page.goto(live_server.url + reverse("classrooms:home"))
-    page.get_by_test_id("waiting").get_by_role("link", name=application.number).click()
+    # The inspector's home: one click opens the oldest application waiting for an opinion.
+    line = page.get_by_test_id("work-line-classroom-opinions")
+    assert application.number in line.get_by_test_id("work-first").inner_text()
+    line.get_by_test_id("work-first").click()
     page.get_by_label("Favorable", exact=True).check()
     page.get_by_label("Commentaire", exact=True).fill("Projet solide, équipe motivée.")
     page.get_by_role("button", name="Donner l'avis").click()
@@ -74,7 +77,7 @@ def inspector_gives_a_favourable_opinion(page, live_server, world, application) 
 def commission_proposes(page, live_server, world, application, trimester) -> None:
     """The adviser plans a session, puts the application on its agenda, ranks it and proposes the trimester."""
     log_in(page, live_server, world.adviser.email)
-    page.get_by_test_id("nav-classroom-sessions").click()
+    open_nav(page, "nav-classroom-sessions").click()
     page.get_by_role("link", name="Planifier une séance").click()
     page.get_by_label("Campagne").select_option(str(world.campaign.pk))
     page.get_by_label("Date").fill("2026-12-10")
@@ -104,7 +107,7 @@ def test_a_class_applies_and_the_decision_reaches_the_director(page, live_server
     # The decision maker accepts.
     log_in(page, live_server, world.decision_maker.email)
     page.goto(live_server.url + reverse("classrooms:home"))
-    page.get_by_role("link", name=re.compile("Commission du")).click()
+    page.get_by_test_id("work-line-classroom-decisions").get_by_test_id("work-first").click()
     page.get_by_label("Accepter la proposition").check()
     page.get_by_role("button", name=re.compile("Enregistrer la décision")).click()
     application.refresh_from_db()

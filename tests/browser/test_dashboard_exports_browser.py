@@ -10,6 +10,7 @@ import pytest
 
 from cases.models import CaseStatus
 from tests.browser.test_kits_browser import log_in
+from tests.browser.tour import open_nav
 from tests.builders.cases import backdate, make_case
 from tests.builders.helpdesk import build_calendar
 
@@ -28,7 +29,7 @@ def test_coordinator_reads_the_dashboard_charts_and_exports_the_board_as_xlsx(
     maes = make_case(school_a, director_a, coordinator, S.SUBMITTED, pupil_last_name="Maes")
 
     log_in(page, live_server, coordinator.email)
-    page.get_by_test_id("nav-programme-dashboard").click()
+    open_nav(page, "nav-programme-dashboard").click()
     page.wait_for_load_state()
     assert page.get_by_test_id("chart-active").locator("svg").is_visible()
     # The last two months, whatever the school year (the form's own fields).

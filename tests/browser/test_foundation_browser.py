@@ -65,6 +65,7 @@ def test_director_logs_in_sees_their_school_and_switches_language(page, live_ser
 def test_director_logs_out(page, live_server, director_a):
     log_in(page, live_server, "director.a@example.org")
     page.wait_for_url(live_server.url + reverse("schools:dashboard"))
+    page.get_by_test_id("current-user").click()
     page.get_by_test_id("logout-form").get_by_role("button").click()
     page.wait_for_url(re.compile(re.escape(live_server.url + reverse("login"))))
     page.goto(live_server.url + reverse("schools:dashboard"))

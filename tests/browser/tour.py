@@ -26,10 +26,24 @@ def fits(page) -> None:
     assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
 
 
+def open_nav(page, testid: str):
+    """The navbar's entry ``testid``, made visible: the menu unfolded on a phone, its group
+    opened when it sits in one."""
+    entry = page.get_by_test_id(testid)
+    toggler = page.locator("button.navbar-toggler[aria-controls=main-nav]")
+    if not entry.is_visible() and toggler.is_visible():
+        toggler.click()
+        page.locator("#main-nav.show").wait_for()
+    if not entry.is_visible():
+        page.locator(f".dropdown:has([data-testid={testid}]) > [data-bs-toggle=dropdown]").click()
+    entry.wait_for(state="visible")
+    return entry
+
+
 def main_pages(page, live_server) -> list[str]:
     """The navbar's entries (folded or not), then the first detail page each list leads to."""
     entries = page.eval_on_selector_all(
-        "#main-nav a.nav-link:not([data-testid=nav-admin])",
+        "#main-nav a:is(.nav-link, .dropdown-item):not([data-testid=nav-admin])",
         "links => links.map((a) => a.getAttribute('href'))",
     )
     pages = list(dict.fromkeys(entries))

@@ -49,3 +49,18 @@ def test_the_table_puts_both_scales_side_by_side():
 
     assert lines[0].split()[:4] == ["page", "queries", "×1", "q"]
     assert lines[1].split() == ["list", "6", "6", "20.0", "24.0", "1.20", "ok"]
+
+
+def test_every_bench_module_seeds_at_a_scale_and_names_its_pages():
+    """`make bench` calls each module's ``seed(stdout=…, scale=…)`` and ``pages()``."""
+    from importlib import import_module
+    import inspect
+
+    from classcontact.management.commands.bench import BENCH_MODULES
+
+    for name in BENCH_MODULES:
+        module = import_module(name)
+        parameters = inspect.signature(module.seed).parameters
+        assert {"stdout", "scale"} <= set(parameters), name
+        assert parameters["scale"].default == 1, name
+        assert callable(module.pages), name

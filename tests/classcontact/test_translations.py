@@ -294,3 +294,18 @@ def test_the_language_cookie_wins_over_the_browser():
     page = client.get("/accounts/login/").content.decode()
     # "Connexion" alone could come from Django's own admin catalogue; the link is ours.
     assert heading(page) == "Connexion" and "Mot de passe oublié" in page
+
+
+# French puts a no-break space before : ; ! ? and inside « » (none is left out or ordinary).
+FRENCH_SPACING = re.compile(r"( [:;!?](?=\s|$|[»)\"'])|[\w»)][;!?](?=\s|$)|« | »)")
+NOT_PROSE = re.compile(r"%\([^)]*\)[sd]|[a-z]+://\S*|\{[^}]*\}|\d{1,2}:\d{2}")
+
+
+def test_french_punctuation_takes_a_no_break_space():
+    problems = [
+        f"{entry.label}: {text!r}"
+        for entry in messages(FRENCH_PO)
+        for text in entry.msgstr.values()
+        if FRENCH_SPACING.search(NOT_PROSE.sub("", text))
+    ]
+    assert not problems, "\n".join(problems[:20])

@@ -241,6 +241,8 @@ def logged_in_problems(client, user, routes) -> list[str]:
         response = client.get(route.url)
         if response.status_code >= 500:
             problems.append(f"{route.url} ({route.name}) answered {response.status_code}")
+        elif response.status_code == 200 and b">---------<" in response.content:
+            problems.append(f"{route.url} ({route.name}) shows Django's untranslated empty choice")
         elif _redirects_to(response, login):
             problems.append(f"{route.url} ({route.name}) sent a logged-in person back to the login page")
         elif route.is_admin and not user.is_staff and not _redirects_to(response, admin_login):

@@ -114,7 +114,9 @@ def test_the_inspector_sees_what_waits_for_an_opinion_first_and_gives_one(client
     older = make_application(world, A.SUBMITTED)
     done = make_application(world, A.OPINION_GIVEN)
     client.force_login(world.inspector_a)
-    assert client.get(reverse("classrooms:home"))["Location"] == reverse("classrooms:inbox")
+    home = client.get(reverse("classrooms:home")).context["lines"]
+    assert [(line.key, line.count) for line in home] == [("classroom-opinions", 1)]
+    assert home[0].first_url == reverse("classrooms:review", kwargs={"application_id": older.public_id})
     response = client.get(reverse("classrooms:inbox"))
     assert [a.pk for a in response.context["waiting"]] == [older.pk]
     assert done in response.context["page_obj"].object_list
@@ -237,7 +239,9 @@ def test_the_decision_maker_decides_one_by_one_or_all(client, world):
     application = make_application(world, A.SCHEDULED)
     proposal = application.proposals.get()
     client.force_login(world.decision_maker)
-    assert client.get(reverse("classrooms:home"))["Location"] == reverse("classrooms:decision_list")
+    home = client.get(reverse("classrooms:home")).context["lines"]
+    assert [(line.key, line.count) for line in home] == [("classroom-decisions", 1)]
+    assert home[0].first_url == reverse("classrooms:decision", kwargs={"session_id": proposal.session_id})
     page = client.get(reverse("classrooms:decision", kwargs={"session_id": proposal.session_id}))
     assert application.number in page.content.decode()
     url = reverse("classrooms:decide", kwargs={"proposal_id": proposal.pk})
@@ -268,3 +272,26 @@ def test_an_open_session_is_not_for_the_decision_maker(client, world):
     session = make_session(world)
     client.force_login(world.decision_maker)
     assert client.get(reverse("classrooms:decision", kwargs={"session_id": session.pk})).status_code == 404
+
+
+def test_the_adviser_chair_and_members_land_on_their_waiting_work(
+    client, world, django_assert_max_num_queries
+):
+    ready = make_application(world, A.OPINION_GIVEN)
+    session = make_session(world)
+    client.force_login(world.adviser)
+    with django_assert_max_num_queries(12):
+        lines = client.get(reverse("classrooms:home")).context["lines"]
+    assert [(line.key, line.count) for line in lines] == [
+        ("classroom-for-commission", 1),
+        ("classroom-sessions-to-prepare", 1),
+    ]
+    assert lines[0].first_url == reverse("classrooms:review", kwargs={"application_id": ready.public_id})
+    client.force_login(world.member)
+    lines = client.get(reverse("classrooms:home")).context["lines"]
+    assert [(line.key, line.count, line.first_url) for line in lines] == [
+        ("classroom-coming-sessions", 1, reverse("classrooms:session", kwargs={"session_id": session.pk}))
+    ]
+    # A school's director is not a programme person: their applications' page.
+    client.force_login(world.director_a)
+    assert client.get(reverse("classrooms:home"))["Location"] == reverse("classrooms:list")

@@ -1,8 +1,10 @@
 from django.urls import reverse
+from django.utils import timezone
 import pytest
 
 from cases import services as case_services
 from cases.models import CaseStatus, ConnectionCase
+from classcontact.errors import DomainError
 from loans import services
 from loans.models import InventoryState, ItemCheck, KitEvent, KitEventKind, LoanStatus, Repair
 from tests.builders.loans import installed_case, make_item, retrieval_planned_case
@@ -106,3 +108,33 @@ def test_a_closed_case_names_the_kit_it_had_and_offers_no_visit_to_plan(
     assert 'data-testid="case-returned-kit"' in page and loan.kit.code in page
     assert 'data-testid="plan-visit-link"' not in page
     assert "Find and reserve a kit" not in page
+
+
+def test_a_kit_returned_today_is_free_from_today_on(client, school_a, director_a, coordinator, technician):
+    from loans.selectors import kits_free_between
+    from tests.builders.loans import eligible_case
+
+    case, loan = retrieval_planned_case(school_a, director_a, coordinator, technician)
+    services.loan_check_in(loan=loan, by=technician, lines=_lines(loan))
+    loan.refresh_from_db()
+    today = timezone.localdate()
+    assert loan.end == today
+    kit = loan.kit
+
+    free = kits_free_between(kit_type=kit.kit_type, start=today, end=None)
+    assert kit.pk in free.ranked_ids(0, 10)
+    client.force_login(coordinator)
+    page = client.get(
+        reverse("loans:availability"), {"kit_type": kit.kit_type_id, "start": today.isoformat()}
+    )
+    assert kit.code in page.content.decode()
+    # Lent again the same day: the database's no-overlap guarantee agrees.
+    second = case_services.case_reserve_kit(
+        case=eligible_case(school_a, director_a, coordinator), kit=kit, by=coordinator
+    )
+    assert second.start == today and second.kit_id == kit.pk
+    # Still busy on its return day for a loan that has not come back.
+    with pytest.raises(DomainError):
+        case_services.case_reserve_kit(
+            case=eligible_case(school_a, director_a, coordinator), kit=kit, by=coordinator
+        )
