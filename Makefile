@@ -44,7 +44,7 @@ BENCH_MODE = $(if $(BENCH_COMPARE),--compare $(BENCH_COMPARE),--scale $(BENCH_SC
 bench: $(STAMP)
 	@$(PY) tests/preflight.py --bench > .test-env || { rm -f .test-env; exit 1; }
 	@. ./.test-env && rm -f .test-env && DEBUG=0 SECRET_KEY=bench-only-secret-key-bench-only-secret-key-0123456789 SECURE_SSL_REDIRECT=0 \
-		SECURE_COOKIES=0 sh -c '$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py bench $(BENCH_MODE) $(BENCH_ARGS) && $(PY) manage.py bench_pdf && $(PY) manage.py bench_outage'
+		SECURE_COOKIES=0 sh -c '$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py bench $(BENCH_MODE) $(BENCH_ARGS) && $(PY) manage.py bench_pdf && $(PY) manage.py bench_report_pdf && $(PY) manage.py bench_outage'
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/imports/<uuid:job_id>/", import_views.import_job, name="import_job"),
     path("staff/imports/<uuid:job_id>/status/", import_views.import_job_status, name="import_job_status"),
     path("staff/imports/<uuid:job_id>/report.csv", import_views.import_job_report, name="import_job_report"),
+    path("staff/classrooms/report/", include("classrooms.report_urls")),
     path("staff/outgoing/", outgoing_views.outgoing, name="outgoing"),
     path(
         "staff/outgoing/mail/<int:email_id>/retry/",

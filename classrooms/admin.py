@@ -11,6 +11,7 @@ from .models import (
     ApplicationAttachment,
     ApplicationEvent,
     Campaign,
+    ClassFollowUp,
     CommissionSession,
     Proposal,
 )
@@ -143,3 +144,19 @@ class ProposalAdmin(HistoryAdmin):
 
 
 from . import admin_training  # noqa: E402, F401 - the training sessions' admin
+
+
+@admin.register(ClassFollowUp)
+class ClassFollowUpAdmin(HistoryAdmin):
+    """Read here; the follow-up and evaluation are written on the programme's pages."""
+
+    list_display = ["application", "resource_teacher", "presentation_on", "equipment_plan", "evaluated_at"]
+    list_select_related = ["application", "resource_teacher"]
+    search_fields = ["application__number", "application__school__name"]
+    raw_id_fields = ["application", "resource_teacher", "b2i_checked_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -13,6 +13,7 @@ class ClassroomsConfig(AppConfig):
         from . import (
             reminders,  # noqa: F401 - registers the programme's reminder rules
             reminders_deployment,  # noqa: F401 - the deployment's reminder rules
+            reminders_followup,  # noqa: F401 - the follow-up's reminder rules
         )
         from .homes import programme_lines
         from .models import Application

@@ -4,8 +4,13 @@ Each condition is its own small function, so that views, access and services ask
 same question the same way.
 """
 
-from schools.models import ProgrammeRole
-from schools.selectors import managed_school_ids, user_has_programme_role, user_programme_roles
+from schools.models import ProgrammeRole, StaffRole
+from schools.selectors import (
+    managed_school_ids,
+    user_has_programme_role,
+    user_has_staff_role,
+    user_programme_roles,
+)
 
 R = ProgrammeRole
 
@@ -60,3 +65,8 @@ PLAN_DEPLOYMENT = (R.ADVISER, R.COMMISSION_CHAIR)
 
 def plans_deployment(user) -> bool:
     return user_has_programme_role(user, *PLAN_DEPLOYMENT)
+
+
+def reads_yearly_report(user) -> bool:
+    """The programme's staff (the adviser, the commission, the decision maker) and the portal's coordinators."""
+    return follows_all(user) or user_has_staff_role(user, StaffRole.COORDINATOR)

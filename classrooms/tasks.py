@@ -28,3 +28,28 @@ def start_due_loans() -> int:
     from .services import deployments_start_due
 
     return deployments_start_due()
+
+
+@shared_task(name="classrooms.render_presentation_letters")
+def render_presentation_letters(*, application_id: int) -> None:
+    """Make the presentation day's two invitation letters (a new run replaces them)."""
+    from .letters import presentation_letters
+    from .models import ClassFollowUp
+    from .services import presentation_store_letters
+
+    followup = ClassFollowUp.objects.filter(application_id=application_id).select_related(
+        "application__school", "application__accepted_trimester"
+    )
+    followup = followup.first()
+    if followup is None or followup.presentation_on is None:
+        return
+    municipality, parents = presentation_letters(followup)
+    presentation_store_letters(application_id=application_id, municipality=municipality, parents=parents)
+
+
+@shared_task(name="classrooms.render_yearly_report")
+def render_yearly_report(*, job_id: int) -> None:
+    """Make the PDF of a yearly report asked for by someone (a second run does nothing)."""
+    from .services.report_jobs import report_job_run
+
+    report_job_run(job_id=job_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import commission, decision, plan, review, school, training
+from .views import commission, decision, evaluation, followup, plan, review, school, training
 
 app_name = "classrooms"
 
@@ -49,4 +49,22 @@ urlpatterns = [
     path("trainings/registration/<int:registration_id>/cancel/", training.cancel, name="training_cancel"),
     path("trainings/campaign/<int:campaign_id>/", training.sessions, name="training_sessions"),
     path("trainings/<int:session_id>/attendance/", training.attendance, name="training_attendance"),
+    # After the decision: the class's follow-up, presentation day and evaluation.
+    path("classes/mine/", followup.my_classes, name="my_classes"),
+    path("classes/<uuid:application_id>/", followup.followup_detail, name="followup"),
+    path("classes/<uuid:application_id>/assign/", followup.assign, name="followup_assign"),
+    path("classes/<uuid:application_id>/notes/", followup.note_add, name="followup_note"),
+    path("classes/<uuid:application_id>/presentation/", followup.presentation_plan, name="presentation_plan"),
+    path(
+        "classes/<uuid:application_id>/presentation/record/",
+        followup.presentation_record,
+        name="presentation_record",
+    ),
+    path("classes/<uuid:application_id>/letters/<str:audience>/", evaluation.letter_download, name="letter"),
+    path("classes/<uuid:application_id>/productions/", followup.production_add, name="production_add"),
+    path("productions/<int:production_id>/", evaluation.production_download, name="production"),
+    path("classes/<uuid:application_id>/b2i/", evaluation.b2i, name="evaluation_b2i"),
+    path("classes/<uuid:application_id>/b2i/check/", evaluation.b2i_check, name="evaluation_b2i_check"),
+    path("classes/<uuid:application_id>/teacher/", evaluation.teacher_evaluation, name="evaluation_teacher"),
+    path("classes/<uuid:application_id>/municipality/", evaluation.municipality, name="municipality"),
 ]

@@ -74,6 +74,11 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     # Training sessions are planned and registered on the programme's pages; seats never change.
     "classrooms.trainingsession":    ("vc",   "v",   "",     "v"),
     "classrooms.trainingregistration": ("v",  "",    "",     "v"),
+    # A class's follow-up and evaluation are written on the programme's pages only.
+    "classrooms.classfollowup":      ("v",    "v",   "",     "v"),
+    "classrooms.followupnote":       ("v",    "",    "",     "v"),
+    "classrooms.production":         ("v",    "",    "",     "v"),
+    "classrooms.reportjob":          ("v",    "",    "",     "v"),
     "conventions.templateversion":   ("vacd", "v",   "",     "v"),
     "conventions.document":          ("vacd", "v",   "",     "v"),
     "conventions.documentfile":      ("vacd", "v",   "",     "v"),

@@ -28,9 +28,27 @@ from .applications import (
     format_application_number,
 )
 from .commission import CommissionSession, Decision, Proposal, ProposalOutcome
+from .followup import (
+    PRODUCTION_MAX_BYTES,
+    PRODUCTION_TYPES,
+    ClassFollowUp,
+    FollowUpNote,
+    Invitee,
+    NoteKind,
+    Production,
+)
+from .report import ReportJob
 from .training import RegistrationStatus, TrainingRegistration, TrainingSession
 
 __all__ = [
+    "PRODUCTION_MAX_BYTES",
+    "PRODUCTION_TYPES",
+    "ReportJob",
+    "Production",
+    "NoteKind",
+    "Invitee",
+    "FollowUpNote",
+    "ClassFollowUp",
     "APPLICATION_NUMBER_SCOPE",
     "APPLICATION_STATES",
     "ATTACHMENT_MAX_BYTES",

@@ -299,6 +299,11 @@ class EventKind(models.TextChoices):
     DELIVERED = "delivered", _("Kit delivered and installed")
     LOAN_STARTED = "loan_started", _("Loan started")
     KIT_RETURNED = "kit_returned", _("Kit picked up and checked in")
+    # After the delivery (classrooms.services.followup and .evaluation).
+    TEACHER_ASSIGNED = "teacher_assigned", _("Resource teacher assigned")
+    PRESENTED = "presented", _("Presentation day recorded")
+    EVALUATION_PART = "evaluation_part", _("Part of the evaluation entered")
+    EVALUATED = "evaluated", _("Evaluation complete")
 
 
 class ApplicationEvent(models.Model):

@@ -48,6 +48,25 @@ from .deployment import (
     placement_create,
     placement_move,
 )
+from .evaluation import (
+    ERROR_EVALUATION_STATE,
+    ERROR_VALIDATED_ABOVE_ASSESSED,
+    evaluation_check_b2i,
+    evaluation_complete_if_ready,
+    evaluation_record_b2i,
+    evaluation_record_teacher,
+    municipality_record,
+)
+from .followup import (
+    ERROR_PRESENTATION_NOT_PLANNED,
+    ERROR_PRESENTATION_STATE,
+    followup_add_note,
+    followup_assign_teacher,
+    presentation_plan,
+    presentation_record,
+    presentation_store_letters,
+    production_add,
+)
 from .review import application_give_opinion
 from .training import (
     SessionFull,
@@ -58,6 +77,21 @@ from .training import (
 )
 
 __all__ = [
+    "ERROR_EVALUATION_STATE",
+    "ERROR_VALIDATED_ABOVE_ASSESSED",
+    "evaluation_check_b2i",
+    "evaluation_complete_if_ready",
+    "evaluation_record_b2i",
+    "evaluation_record_teacher",
+    "municipality_record",
+    "ERROR_PRESENTATION_NOT_PLANNED",
+    "ERROR_PRESENTATION_STATE",
+    "followup_add_note",
+    "followup_assign_teacher",
+    "presentation_plan",
+    "presentation_record",
+    "presentation_store_letters",
+    "production_add",
     "APPLICATION_FIELDS",
     "ApplicationData",
     "ClassroomError",

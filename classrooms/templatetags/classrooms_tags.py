@@ -4,6 +4,7 @@ from schools.otp import session_is_verified
 from schools.selectors import user_is_staff_member
 
 from .. import roles
+from ..models import DEPLOYMENT_STATES
 from ..selectors import schools_applying
 
 register = template.Library()
@@ -46,6 +47,14 @@ def classroom_nav(context) -> dict:
         "review": has_role and (roles.follows_all(user) or roles.is_resource_teacher(user)),
         "sessions": has_role and roles.reads_sessions(user),
         "decisions": has_role and roles.decides(user),
+        "my_classes": has_role and roles.is_resource_teacher(user),
+        "report": has_role and roles.follows_all(user),
     }
     request._classroom_nav = cached
     return cached
+
+
+@register.filter
+def is_deployed(application) -> bool:
+    """Whether the class was accepted: its follow-up page exists (from the decision to the evaluation)."""
+    return application.status in DEPLOYMENT_STATES

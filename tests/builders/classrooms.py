@@ -243,3 +243,72 @@ def make_application(world: World, status: str = A.SUBMITTED, *, school: School 
                 reason="" if status == A.ACCEPTED else "Budget épuisé pour ce trimestre.",
             )
     return Application.objects.get(pk=application.pk)
+
+
+# After the decision ---------------------------------------------------------------------
+
+#: The road of a class's deployment, from the decision to the evaluation.
+DEPLOYMENT_ROAD = [A.ACCEPTED, A.DELIVERED, A.IN_PROGRESS, A.PRESENTED, A.RETURNED, A.EVALUATED]
+
+
+def walk_deployment_to(application: Application, status: str, *, now=None) -> Application:
+    """Move an accepted class along the deployment road to ``status`` by the transition table
+    alone (no delivery, loan or training is made: those belong to the deployment plan)."""
+    from classcontact.workflow import change_state
+    from classrooms.models import TRANSITIONS
+
+    application = Application.objects.get(pk=application.pk)
+    road = DEPLOYMENT_ROAD[DEPLOYMENT_ROAD.index(application.status) + 1 : DEPLOYMENT_ROAD.index(status) + 1]
+    for target in road:
+        change_state(application, target, table=TRANSITIONS, by=None, now=now)
+    return application
+
+
+def make_class_in(
+    world: World,
+    status: str,
+    *,
+    teacher: User | None = None,
+    school: School | None = None,
+    trimester: int = 2,
+    b2i_rate=None,
+    **overrides,
+) -> Application:
+    """An accepted class of ``world`` walked to ``status``, its resource teacher assigned.
+
+    The decision places it in the campaign's 2nd trimester; another ``trimester`` (1 to 3) and
+    the school's B2i rate before the programme are written onto it directly."""
+    application = make_application(world, A.ACCEPTED, school=school, **overrides)
+    changes = {"b2i_rate": b2i_rate}
+    if trimester != 2:
+        changes["accepted_trimester"] = world.campaign.trimesters.get(number=trimester)
+    Application.objects.filter(pk=application.pk).update(**changes)
+    services.followup_assign_teacher(
+        application=application, by=world.adviser, teacher=teacher or world.resource_teacher_a
+    )
+    return walk_deployment_to(application, status)
+
+
+def make_class_loan(application: Application, kit, *, start, end, status: str = "returned"):
+    """The loan a deployment plan makes for a class (its kit for its trimester), written directly."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from loans.models import Loan, LoanPurpose
+    from schools.models import SchoolClass
+
+    school_class, _created = SchoolClass.objects.get_or_create(
+        school=application.school, name=application.class_name or "Classe", school_year=""
+    )
+    return Loan.objects.create(
+        holder_type=ContentType.objects.get_for_model(Application),
+        holder_id=application.pk,
+        reference=application.number or "",
+        kit=kit,
+        purpose=LoanPurpose.CLASS_TRIMESTER,
+        school_class=school_class,
+        trimester=application.accepted_trimester,
+        school=application.school,
+        start=start,
+        end=end,
+        status=status,
+    )

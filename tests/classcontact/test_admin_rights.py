@@ -23,7 +23,7 @@ from loans.models import VisitKind, VisitOutcome
 from schools import services as school_services
 from schools.models import StaffRole, User
 from schools.roles import PROJECT_APPS, RIGHTS, role_actions
-from tests.builders.classrooms import make_application, make_draft, make_world
+from tests.builders.classrooms import make_application, make_class_in, make_draft, make_world
 from tests.builders.conventions import make_ready_case, send
 from tests.builders.deployment import make_training
 from tests.builders.files import pdf_upload
@@ -81,6 +81,7 @@ def every_model(school_a, director_a, coordinator, technician, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         accepted = make_application(world, "accepted")
         training_register(session=make_training(world), application=accepted, teacher=world.teacher_a)
+        make_class_in(world, "in_progress")  # with its follow-up
     # Second-factor devices: their admin pages are for superusers (no role has a row).
     TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
     StaticDevice.objects.create(user=coordinator, name="recovery codes", confirmed=True)

@@ -5,9 +5,8 @@ import io
 from django.core import mail
 import pytest
 
-from classrooms import demo
+from classrooms import demo, demo_followup
 from classrooms.models import (
-    DEPLOYMENT_STATES,
     Application,
     ApplicationEvent,
     ApplicationStatus,
@@ -19,21 +18,28 @@ from schools import demo as schools_demo
 from schools.models import District, Trimester
 
 
+def seed_everything(capture, settings) -> None:
+    """The demos the programme rests on, then the programme's own, its mails delivered."""
+    settings.DEMO_MODE = True
+    with capture(execute=True):
+        schools_demo.seed(io.StringIO())
+        loans_demo.seed(io.StringIO())
+        demo.seed(io.StringIO())
+        demo_followup.seed(io.StringIO())
+
+
 @pytest.mark.django_db
 def test_the_demo_has_an_application_in_every_state_and_is_idempotent(
     django_capture_on_commit_callbacks, settings
 ):
-    settings.DEMO_MODE = True
-    with django_capture_on_commit_callbacks(execute=True):
-        schools_demo.seed(io.StringIO())
-        loans_demo.seed(io.StringIO())
-        demo.seed(io.StringIO())
-    deployed = set(DEPLOYMENT_STATES) - {ApplicationStatus.ACCEPTED}
+    seed_everything(django_capture_on_commit_callbacks, settings)
+    # The deployment plan's own states (training, delivery) are seeded with the plan.
+    planned = {ApplicationStatus.TRAINING_REGISTERED, ApplicationStatus.DELIVERED}
     assert (
-        set(Application.objects.values_list("status", flat=True)) == set(ApplicationStatus.values) - deployed
+        set(Application.objects.values_list("status", flat=True)) == set(ApplicationStatus.values) - planned
     )
     assert set(CommissionSession.objects.values_list("status", flat=True)) == set(SessionStatus.values)
-    assert CommissionSession.objects.filter(status=SessionStatus.DECIDED).get().minutes
+    assert all(session.minutes for session in CommissionSession.objects.filter(status=SessionStatus.DECIDED))
     assert District.objects.filter(department="Pas-de-Calais").count() == 3
     # The French calendar comes from the iCalendar file: three trimesters a year.
     assert (
@@ -51,8 +57,25 @@ def test_the_demo_has_an_application_in_every_state_and_is_idempotent(
         CommissionSession.objects.count(),
     )
     demo.seed(io.StringIO())
+    demo_followup.seed(io.StringIO())
     assert (
         Application.objects.count(),
         ApplicationEvent.objects.count(),
         CommissionSession.objects.count(),
     ) == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_yearly_report_of_last_year_has_content(django_capture_on_commit_callbacks, settings):
+    from classrooms.report import yearly_report
+
+    seed_everything(django_capture_on_commit_callbacks, settings)
+    label = (
+        Application.objects.filter(campaign__name=demo_followup.PAST_CAMPAIGN)
+        .first()
+        .campaign.school_year.label
+    )
+    report = yearly_report(label)
+    assert (report.year.classes, report.year.evaluated, report.year.kits) == (6, 4, 2)
+    assert report.municipalities_with_plan == 2 and report.b2i_rate is not None
+    assert report.year.days_lent > 0

@@ -29,6 +29,7 @@ BENCH_MODULES = [
     "loans.bench",
     "classrooms.bench",
     "classrooms.bench_plan",
+    "classrooms.bench_report",
     "conventions.bench",
     "helpdesk.bench",
 ]

@@ -10,6 +10,7 @@ DEMO_MODULES = [
     "cases.demo_logistics",
     "classrooms.demo",
     "classrooms.demo_deployment",
+    "classrooms.demo_followup",
     "conventions.demo",
     "helpdesk.demo",
     "schools.otp_demo",

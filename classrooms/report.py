@@ -1,0 +1,185 @@
+"""The yearly departmental report: one selector computes every figure of a school year.
+
+The page, the PDF and the spreadsheets all read ``yearly_report``; nothing else counts.
+A class "reached" is one whose kit came to it (delivered, in progress, presented, returned
+or evaluated), counted in the trimester of its decision.
+"""
+
+from dataclasses import dataclass, field
+import datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from loans.models import Loan, LoanStatus
+
+from .models import Application, ApplicationStatus, Campaign, ClassFollowUp
+
+A = ApplicationStatus
+REACHED_STATES = (A.DELIVERED, A.IN_PROGRESS, A.PRESENTED, A.RETURNED, A.EVALUATED)
+TRIMESTERS = (1, 2, 3)
+
+
+@dataclass
+class Reach:
+    """Classes, schools, districts and pupils reached, kits and days lent, trainings held."""
+
+    classes: int = 0
+    schools: int = 0
+    districts: int = 0
+    pupils: int = 0
+    evaluated: int = 0
+    kits: int = 0
+    days_lent: int = 0
+    trainings: int = 0
+    trained: int = 0
+
+
+@dataclass(frozen=True)
+class EquipmentPlan:
+    city: str
+    school: str
+    started_on: datetime.date | None
+    description: str
+    amount: Decimal | None
+
+
+@dataclass
+class YearlyReport:
+    school_year: str
+    by_trimester: dict[int, Reach] = field(default_factory=dict)
+    year: Reach = field(default_factory=Reach)
+    pupils_assessed: int = 0
+    pupils_validated: int = 0
+    b2i_rate: float | None = None
+    schools_b2i_rate_before: float | None = None
+    schools_with_rate_before: int = 0
+    municipalities_contacted: int = 0
+    municipalities_with_plan: int = 0
+    plans: list[EquipmentPlan] = field(default_factory=list)
+    plans_amount: Decimal = Decimal(0)
+
+    @property
+    def trimesters(self) -> list[tuple[int, Reach]]:
+        return [(number, self.by_trimester[number]) for number in TRIMESTERS]
+
+
+def report_years() -> list[str]:
+    """The school years that have a campaign, the latest first."""
+    labels = Campaign.objects.values_list("school_year__label", flat=True).distinct()
+    return sorted(set(labels), reverse=True)
+
+
+def classes_reached(school_year: str) -> QuerySet[Application]:
+    return Application.objects.filter(campaign__school_year__label=school_year, status__in=REACHED_STATES)
+
+
+def yearly_report(school_year: str, *, today: datetime.date | None = None) -> YearlyReport:
+    """Every figure of the yearly report of ``school_year`` (a label such as "2026-2027"),
+    in a fixed number of queries whatever the number of classes."""
+    reached = classes_reached(school_year)
+    report = YearlyReport(school_year=school_year, by_trimester={n: Reach() for n in TRIMESTERS})
+    _reach(report, reached)
+    _loans(report, reached, today or timezone.localdate())
+    _trainings(report, school_year)
+    _b2i(report, reached)
+    _municipalities(report, reached)
+    return report
+
+
+_REACH = {
+    "classes": Count("pk"),
+    "schools": Count("school", distinct=True),
+    "districts": Count("school__inspection_district", distinct=True),
+    "pupils": Sum("pupil_count", default=0),
+    "evaluated": Count("pk", filter=Q(status=A.EVALUATED)),
+}
+
+
+def _reach(report: YearlyReport, reached: QuerySet[Application]) -> None:
+    rows = reached.values("accepted_trimester__number").annotate(**_REACH).order_by()
+    for row in rows:
+        reach = report.by_trimester.get(row.pop("accepted_trimester__number"))
+        if reach is not None:
+            for name, value in row.items():
+                setattr(reach, name, value)
+    for name, value in reached.aggregate(**_REACH).items():
+        setattr(report.year, name, value or 0)
+
+
+def _loans(report: YearlyReport, reached: QuerySet[Application], today: datetime.date) -> None:
+    """Kits used and days lent, from the loans held by the classes (cancelled ones left out)."""
+    trimester_of = dict(reached.values_list("pk", "accepted_trimester__number"))
+    loans = (
+        Loan.objects.filter(
+            holder_type=ContentType.objects.get_for_model(Application), holder_id__in=list(trimester_of)
+        )
+        .exclude(status=LoanStatus.CANCELLED)
+        .values_list("holder_id", "kit_id", "start", "end")
+    )
+    kits: dict[int, set[int]] = {n: set() for n in TRIMESTERS}
+    for holder_id, kit_id, start, end in loans:
+        number = trimester_of.get(holder_id)
+        days = max(((end or today) - start).days + 1, 0)
+        report.year.days_lent += days
+        if number in kits:
+            kits[number].add(kit_id)
+            report.by_trimester[number].days_lent += days
+    for number, used in kits.items():
+        report.by_trimester[number].kits = len(used)
+    report.year.kits = len(set().union(*kits.values()))
+
+
+def training_figures(school_year: str) -> dict[int, tuple[int, int]]:  # noqa: ARG001
+    """Filled once training sessions exist: {trimester number: (sessions held, teachers who attended)}."""
+    return {}
+
+
+def _trainings(report: YearlyReport, school_year: str) -> None:
+    for number, (held, attended) in training_figures(school_year).items():
+        if number in report.by_trimester:
+            report.by_trimester[number].trainings = held
+            report.by_trimester[number].trained = attended
+        report.year.trainings += held
+        report.year.trained += attended
+
+
+def _b2i(report: YearlyReport, reached: QuerySet[Application]) -> None:
+    figures = ClassFollowUp.objects.filter(
+        application__in=reached, pupils_assessed__isnull=False, pupils_validated__isnull=False
+    ).aggregate(assessed=Sum("pupils_assessed", default=0), validated=Sum("pupils_validated", default=0))
+    report.pupils_assessed, report.pupils_validated = figures["assessed"], figures["validated"]
+    if report.pupils_assessed:
+        report.b2i_rate = round(100 * report.pupils_validated / report.pupils_assessed, 1)
+    before = reached.filter(b2i_rate__isnull=False).aggregate(
+        rate=Avg("b2i_rate"), schools=Count("school", distinct=True)
+    )
+    report.schools_with_rate_before = before["schools"]
+    if before["rate"] is not None:
+        report.schools_b2i_rate_before = round(float(before["rate"]), 1)
+
+
+def _municipalities(report: YearlyReport, reached: QuerySet[Application]) -> None:
+    """Municipalities are the schools' cities: contacted (an outcome recorded) and with a plan."""
+    rows = (
+        ClassFollowUp.objects.filter(application__in=reached, equipment_plan__isnull=False)
+        .values_list(
+            "equipment_plan",
+            "application__school__city",
+            "application__school__name",
+            "equipment_plan_on",
+            "equipment_plan_description",
+            "equipment_plan_amount",
+        )
+        .order_by("application__school__city", "application__school__name", "pk")
+    )
+    contacted, with_plan = set(), set()
+    for started, city, school, on, description, amount in rows:
+        contacted.add(city)
+        if started:
+            with_plan.add(city)
+            report.plans.append(EquipmentPlan(city, school, on, description, amount))
+            report.plans_amount += amount or 0
+    report.municipalities_contacted, report.municipalities_with_plan = len(contacted), len(with_plan)
