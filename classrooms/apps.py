@@ -15,10 +15,11 @@ class ClassroomsConfig(AppConfig):
             reminders_deployment,  # noqa: F401 - the deployment's reminder rules
             reminders_followup,  # noqa: F401 - the follow-up's reminder rules
         )
-        from .homes import programme_lines
+        from .homes import programme_lines, school_lines
         from .models import Application
         from .services.deployment import ClassroomHolder
 
         # The logistics ask a class's application about its kit and tell it of a delivery or a return.
         holder_register(Application, ClassroomHolder())
         home_lines_register(programme_lines, order=80)
+        home_lines_register(school_lines, order=30)

@@ -2,7 +2,8 @@
 
 The inspector sees the applications waiting for their opinion, the adviser and the chair
 those to put before the commission and the sessions to prepare, the commission's members
-their coming sessions, the decision maker the proposals waiting for a decision.
+their coming sessions, the decision maker the proposals waiting for a decision, a resource
+teacher the evaluations to complete; a school's people see the training sessions coming.
 """
 
 from django.urls import reverse
@@ -13,8 +14,9 @@ from classcontact.homes import WorkLine, work_line
 from schools.selectors import user_programme_roles
 
 from . import roles
-from .models import ApplicationStatus, CommissionSession, SessionStatus
+from .models import ApplicationStatus, ClassFollowUp, CommissionSession, SessionStatus, TrainingSession
 from .selectors import applications_followed_by, applications_for_inspector
+from .selectors_deployment import teacher_applications
 
 A = ApplicationStatus
 
@@ -99,6 +101,46 @@ def _decider_lines(user) -> list[WorkLine]:
     ]
 
 
+def _resource_teacher_lines(user) -> list[WorkLine]:
+    to_evaluate = (
+        ClassFollowUp.objects.filter(resource_teacher=user, application__status=A.RETURNED)
+        .select_related("application")
+        .only("application__public_id", "application__number")
+        .order_by("application__status_changed_at", "pk")
+    )
+    return [
+        work_line(
+            to_evaluate,
+            key="classroom-evaluations",
+            label=_("Classes back from their loan whose evaluation is to complete"),
+            url=lambda followup: reverse("classrooms:followup", args=[followup.application.public_id]),
+            action=lambda followup: (
+                _("Complete the evaluation of %(item)s") % {"item": followup.application.number_display}
+            ),
+            list_url=reverse("classrooms:my_classes"),
+        )
+    ]
+
+
+def school_lines(user) -> list[WorkLine]:
+    """A school's teachers and directors: the training sessions coming for their accepted classes."""
+    if user.is_staff:
+        return []
+    coming = TrainingSession.objects.filter(
+        starts_at__gt=timezone.now(), campaign_id__in=teacher_applications(user).values("campaign_id")
+    ).order_by("starts_at", "pk")
+    trainings = reverse("classrooms:my_trainings")
+    return [
+        work_line(
+            coming.only("pk"),
+            key="classroom-trainings",
+            label=_("Mobile classroom training sessions coming"),
+            url=lambda _session: trainings,
+            action=_("See the sessions and register"),
+        )
+    ]
+
+
 def programme_lines(user) -> list[WorkLine]:
     """What waits for a person of the programme, by role (none for anyone else).
 
@@ -116,4 +158,6 @@ def programme_lines(user) -> list[WorkLine]:
         lines += _member_lines(user)
     if roles.decides(user):
         lines += _decider_lines(user)
+    if roles.is_resource_teacher(user):
+        lines += _resource_teacher_lines(user)
     return lines

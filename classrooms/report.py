@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from loans.models import Loan, LoanStatus
 
-from .models import Application, ApplicationStatus, Campaign, ClassFollowUp
+from .models import Application, ApplicationStatus, Campaign, ClassFollowUp, TrainingSession
 
 A = ApplicationStatus
 REACHED_STATES = (A.DELIVERED, A.IN_PROGRESS, A.PRESENTED, A.RETURNED, A.EVALUATED)
@@ -132,9 +132,21 @@ def _loans(report: YearlyReport, reached: QuerySet[Application], today: datetime
     report.year.kits = len(set().union(*kits.values()))
 
 
-def training_figures(school_year: str) -> dict[int, tuple[int, int]]:  # noqa: ARG001
-    """Filled once training sessions exist: {trimester number: (sessions held, teachers who attended)}."""
-    return {}
+def training_figures(school_year: str) -> dict[int, tuple[int, int]]:
+    """{trimester number: (sessions held, teachers who attended)} of the year's campaigns.
+
+    A session is held once its trainer recorded the attendance (one query)."""
+    rows = (
+        TrainingSession.objects.filter(campaign__school_year__label=school_year)
+        .filter(registrations__attended__isnull=False)
+        .values("trimester__number")
+        .annotate(
+            held=Count("pk", distinct=True),
+            attended=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
+        )
+        .order_by()
+    )
+    return {row["trimester__number"]: (row["held"], row["attended"]) for row in rows}
 
 
 def _trainings(report: YearlyReport, school_year: str) -> None:

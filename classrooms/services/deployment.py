@@ -25,6 +25,7 @@ from schools.models import SchoolClass, Trimester, User
 from .. import roles
 from ..models import TRANSITIONS, Application, ApplicationStatus, EventKind
 from .common import ERROR_NOT_ALLOWED, ERROR_REASON_REQUIRED, ClassroomError, lock, move, record
+from .evaluation import evaluation_complete_if_ready
 
 A = ApplicationStatus
 
@@ -253,6 +254,8 @@ class ClassroomHolder(HolderHandler):
 
     def kit_checked_in(self, holder: Application, *, loan: Loan, by: User | None, summary: str) -> None:
         move(holder, target=A.RETURNED, by=by, kind=EventKind.KIT_RETURNED, message=summary)
+        # Entered during the loan, a complete evaluation closes the class as soon as the kit is back.
+        evaluation_complete_if_ready(application=holder, by=by)
 
     def installation_done(self, holder: Application, *, visit: Visit, by: User | None) -> None:
         if holder.status in BEFORE_DELIVERY:

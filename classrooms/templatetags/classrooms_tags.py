@@ -47,6 +47,7 @@ def classroom_nav(context) -> dict:
         "review": has_role and (roles.follows_all(user) or roles.is_resource_teacher(user)),
         "sessions": has_role and roles.reads_sessions(user),
         "decisions": has_role and roles.decides(user),
+        "plan": has_role and (roles.follows_all(user) or roles.plans_deployment(user)),
         "my_classes": has_role and roles.is_resource_teacher(user),
         "report": has_role and roles.follows_all(user),
     }

@@ -161,6 +161,40 @@ def test_delivery_then_trimester_start_then_pickup_check_in(world):
     assert {EventKind.DELIVERED, EventKind.LOAN_STARTED, EventKind.KIT_RETURNED} <= set(kinds(application))
 
 
+def test_an_evaluation_entered_during_the_loan_closes_the_class_when_the_kit_is_back(world):
+    (application,) = make_accepted(world, trimester_index=0)
+    kit = make_mobile_kit()
+    loan = services.placement_create(application=application, kit=kit, by=world.adviser)
+    technician = make_technician()
+    deliver(application, technician, by=world.adviser)
+    application.refresh_from_db()
+    assert application.status == A.IN_PROGRESS
+    services.followup_assign_teacher(
+        application=application, by=world.adviser, teacher=world.resource_teacher_a
+    )
+    services.evaluation_record_b2i(application=application, by=world.director_a, assessed=20, validated=16)
+    services.evaluation_record_teacher(
+        application=application, by=world.director_a, text="Un journal de classe."
+    )
+    services.municipality_record(
+        application=application,
+        by=world.resource_teacher_a,
+        contacted_on=datetime.date(2027, 3, 1),
+        notes="",
+        plan_started=False,
+        plan_on=None,
+        description="",
+        amount=None,
+    )
+    application.refresh_from_db()
+    assert application.status == A.IN_PROGRESS  # complete, but the kit is still in the class
+    lines = [CheckLine(item_id=item.pk, present=True, works=True) for item in kit.items.all()]
+    kit_services.loan_check_in(loan=loan, by=technician, lines=lines, returned_on=loan.end)
+    application.refresh_from_db()
+    assert application.status == A.EVALUATED
+    assert kinds(application)[-2:] == [EventKind.KIT_RETURNED, EventKind.EVALUATED]
+
+
 def test_a_delivery_after_the_trimester_began_starts_the_loan_at_once(world):
     (application,) = make_accepted(world, trimester_index=0)
     services.placement_create(application=application, kit=make_mobile_kit(), by=world.adviser)

@@ -26,6 +26,7 @@ from tests.builders.classrooms import (
     make_kit_type,
     make_world,
 )
+from tests.builders.deployment import make_training
 from tests.builders.loans import make_kit
 
 A = ApplicationStatus
@@ -85,8 +86,24 @@ def known_year(world):
     make_class_loan(c3, k2, start=trimesters[2].start, end=trimesters[2].end, status=LoanStatus.LENT)
     make_class_loan(c4, k2, start=trimesters[3].start, end=trimesters[3].end)
     make_class_loan(c5, k3, start=trimesters[2].start, end=trimesters[2].end, status=LoanStatus.CANCELLED)
+    _trainings(world, c5)
     days = {n: (t.end - t.start).days + 1 for n, t in trimesters.items()}
     return world.campaign.school_year.label, days
+
+
+def _trainings(world, accepted):
+    """Two sessions of the first trimester held (two teachers came, one was absent), one of
+    the second trimester not held yet (no attendance taken)."""
+    other = make_application(world, A.ACCEPTED, pupil_count=26)
+    first, second, later = (make_training(world, trimester_index=i) for i in (0, 0, 1))
+    registrations = [
+        services.training_register(session=first, application=accepted, teacher=world.teacher_b),
+        services.training_register(session=first, application=other, teacher=world.teacher_a),
+        services.training_register(session=second, application=other, teacher=world.teacher_a),
+    ]
+    services.training_register(session=later, application=accepted, teacher=world.teacher_b)
+    services.training_record_attendance(session=first, by=world.member, present_ids={registrations[0].pk})
+    services.training_record_attendance(session=second, by=world.member, present_ids={registrations[2].pk})
 
 
 def test_every_figure_of_a_known_year(known_year):
@@ -102,7 +119,8 @@ def test_every_figure_of_a_known_year(known_year):
         "evaluated": 1,
         "kits": 1,
         "days_lent": days[1],
-        **common,
+        "trainings": 2,
+        "trained": 2,
     }
     assert reach[2] == {
         "classes": 2,
@@ -126,7 +144,7 @@ def test_every_figure_of_a_known_year(known_year):
     }
     assert asdict(report.year) == {
         "classes": 4, "schools": 2, "districts": 2, "pupils": 94, "evaluated": 2, "kits": 2,
-        "days_lent": days[1] + 2 * days[2] + days[3], **common,
+        "days_lent": days[1] + 2 * days[2] + days[3], "trainings": 2, "trained": 2,
     }  # fmt: skip
     assert (report.pupils_assessed, report.pupils_validated, report.b2i_rate) == (66, 44, 66.7)
     assert (report.schools_b2i_rate_before, report.schools_with_rate_before) == (45.0, 2)
@@ -136,7 +154,7 @@ def test_every_figure_of_a_known_year(known_year):
     assert (plan.city, plan.school, plan.started_on, plan.amount) == (
         "Arras", "École Jean Moulin", datetime.date(2027, 3, 15), Decimal("6400.00"),
     )  # fmt: skip
-    assert training_figures(label) == {}
+    assert training_figures(label) == {1: (2, 2)}
     assert yearly_report("1999-2000").year.classes == 0
 
 
