@@ -4,6 +4,7 @@ from django import template
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import BaseForm
 from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -128,3 +129,10 @@ def nav_link(context, view_name: str, label: str, testid: str, also: str = "", m
 def nav_group_active(context, *view_names: str) -> bool:
     """Whether the current page is one of a group's entries (the group's toggle shows it)."""
     return _current_view(context) in view_names
+
+
+@register.simple_tag
+def colon() -> str:
+    """The colon between a label and its value, as the language writes it (French puts a
+    no-break space before it)."""
+    return pgettext("punctuation between a label and its value", ":")

@@ -135,8 +135,10 @@ def placeholders(text: str, python_format: bool = True) -> list[str]:
 
 
 def edges(text: str) -> tuple[str, str]:
-    """The whitespace a message starts and ends with (newlines in e-mail bodies, say)."""
-    return text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    """The whitespace a message starts and ends with (newlines in e-mail bodies, say); the
+    no-break space French puts before a punctuation mark is part of the text, not an edge."""
+    ordinary = " \t\n\r"
+    return text[: len(text) - len(text.lstrip(ordinary))], text[len(text.rstrip(ordinary)) :]
 
 
 def heading(page: str) -> str:
@@ -309,3 +311,21 @@ def test_french_punctuation_takes_a_no_break_space():
         if FRENCH_SPACING.search(NOT_PROSE.sub("", text))
     ]
     assert not problems, "\n".join(problems[:20])
+
+
+def test_a_label_and_its_value_are_joined_by_the_language_s_colon():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{% load i18n portal %}{% translate "Status" %}{% colon %} ok')
+    with translation.override("fr"):
+        assert template.render(Context()) == "Statut\u00a0: ok"
+    with translation.override("en"):
+        assert template.render(Context()) == "Status: ok"
+    # No template writes the colon itself after a translated label.
+    glued = [
+        str(path)
+        for path in Path(settings.BASE_DIR, "templates").rglob("*.*")
+        if re.search(r'\{% translate "[^"]+" %\}:', path.read_text(encoding="utf-8"))
+    ]
+    assert not glued, glued
