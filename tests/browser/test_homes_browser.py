@@ -56,3 +56,33 @@ def test_technicians_and_agents_land_on_their_own_pages(page, live_server, reque
     log_in(page, live_server, person.email)
 
     assert page.url == live_server.url + reverse(landing)
+
+
+def test_mobile_classroom_people_land_on_their_waiting_work(page, live_server):
+    """The adviser opens the first application to put before the commission, a commission
+    member the agenda of their coming session, a resource teacher the evaluation to complete,
+    a teacher the coming trainings: each in one click from the first screen."""
+    from classrooms.models import ApplicationStatus as A
+    from tests.builders.classrooms import make_application, make_class_in, make_session, make_world
+    from tests.builders.deployment import make_accepted, make_training
+
+    world = make_world()
+    ready = make_application(world, A.OPINION_GIVEN)
+    session = make_session(world)
+    returned = make_class_in(world, A.RETURNED)
+    make_accepted(world)
+    make_training(world)
+    journeys = [
+        (world.adviser, "classroom-for-commission", reverse("classrooms:review", args=[ready.public_id])),
+        (world.member, "classroom-coming-sessions", reverse("classrooms:session", args=[session.pk])),
+        (
+            world.resource_teacher_a,
+            "classroom-evaluations",
+            reverse("classrooms:followup", args=[returned.public_id]),
+        ),
+        (world.teacher_a, "classroom-trainings", reverse("classrooms:my_trainings")),
+    ]
+    for person, line, target in journeys:
+        log_in(page, live_server, person.email)
+        page.get_by_test_id(f"work-line-{line}").get_by_test_id("work-first").click()
+        page.wait_for_url(live_server.url + target)
