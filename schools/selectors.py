@@ -22,10 +22,17 @@ def user_staff_roles(user) -> set[str]:
         return set()
     if user.is_superuser:
         return {StaffRole.COORDINATOR.value}
-    cached = getattr(user, "_staff_roles_cache", None)
+    return _role_names(user) & set(StaffRole.values)
+
+
+def _role_names(user) -> set[str]:
+    """The names of the person's staff and programme roles, read once for the request (one
+    query answers both questions: a staff member may also hold a programme role)."""
+    cached = getattr(user, "_role_names_cache", None)
     if cached is None:
-        cached = set(user.groups.filter(name__in=StaffRole.values).values_list("name", flat=True))
-        user._staff_roles_cache = cached
+        names = [*StaffRole.values, *ProgrammeRole.values]
+        cached = set(user.groups.filter(name__in=names).values_list("name", flat=True))
+        user._role_names_cache = cached
     return cached
 
 
@@ -37,11 +44,7 @@ def user_programme_roles(user) -> set[str]:
     """The mobile classroom programme's roles of an active person (cached for one request)."""
     if not (user.is_authenticated and user.is_active):
         return set()
-    cached = getattr(user, "_programme_roles_cache", None)
-    if cached is None:
-        cached = set(user.groups.filter(name__in=ProgrammeRole.values).values_list("name", flat=True))
-        user._programme_roles_cache = cached
-    return cached
+    return _role_names(user) & set(ProgrammeRole.values)
 
 
 def user_has_programme_role(user, *roles: str) -> bool:
