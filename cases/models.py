@@ -384,7 +384,12 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["case", "at"], name="caseevent_case_at_idx")]
+        indexes = [
+            models.Index(fields=["case", "at"], name="caseevent_case_at_idx"),
+            # The dashboard's connections: the activations and ends of every case, read from
+            # the index alone (cases/dashboard.py, connection_spans).
+            models.Index(fields=["kind", "case", "at"], name="caseevent_kind_case_at_idx"),
+        ]
 
     def __str__(self):
         return f"{self.case_id} {self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"

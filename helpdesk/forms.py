@@ -2,8 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import ConnectionCase
 from classcontact.storage import FileContentValidator
 from classcontact.workflow import allowed_targets
+from loans.models import Kit
 from schools.models import School
 
 from .models import (
@@ -183,8 +185,17 @@ class TicketLinkForm(forms.Form):
         self.ticket = ticket
         school_ids = [ticket.school_id]
         case_options, kit_options = link_choices(school_ids, current_case=ticket.case, current_kit=ticket.kit)
-        self.fields["case"].set_options(linkable_cases(school_ids, including=ticket.case_id), case_options)
-        self.fields["kit"].set_options(linkable_kits(school_ids, including=ticket.kit_id), kit_options)
+        # The querysets only check a posted choice: a form shown empty needs just the options.
+        cases, kits = (
+            (
+                linkable_cases(school_ids, including=ticket.case_id),
+                linkable_kits(school_ids, including=ticket.kit_id),
+            )
+            if self.is_bound
+            else (ConnectionCase.objects.none(), Kit.objects.none())
+        )
+        self.fields["case"].set_options(cases, case_options)
+        self.fields["kit"].set_options(kits, kit_options)
 
     def clean(self):
         cleaned = super().clean()

@@ -40,12 +40,11 @@ from .selectors import (
     TargetState,
     articles_search,
     articles_similar,
-    attachments_by_message,
     case_label,
+    conversation,
     due_soon_threshold,
     helpdesk_staff,
     helpdesk_status,
-    messages_visible_to,
     queue_tickets,
     school_ticket_list,
     schools_for_tickets,
@@ -69,6 +68,11 @@ def _clock(request: HttpRequest):
 def _target_state_context(ticket: Ticket, now, soon) -> dict:
     state = ticket_target_state(ticket, now=now, soon=soon)
     return {"target_state": state, "target_state_label": TargetState(state).label}
+
+
+def _conversation_context(user, ticket: Ticket) -> dict:
+    ticket_messages, opening_files = conversation(user, ticket)
+    return {"ticket_messages": ticket_messages, "opening_files": opening_files}
 
 
 def _link_context(ticket: Ticket) -> dict:
@@ -146,8 +150,7 @@ def _school_detail(
         **_link_context(ticket),
         # Directors and delegates follow their cases in the portal; teachers only read the number.
         "case_page": bool(ticket.case_id) and ticket.school_id in managed_school_ids(request.user),
-        "ticket_messages": messages_visible_to(request.user, ticket),
-        "attachments": attachments_by_message(request.user, ticket),
+        **_conversation_context(request.user, ticket),
         "targets": ticket_targets(ticket, now=now, soon=soon),
         **_target_state_context(ticket, now, soon),
         "status": helpdesk_status(calendar, now),
@@ -255,8 +258,7 @@ def _staff_detail(request: HttpRequest, ticket: Ticket, status: int = 200, **for
     context = {
         "ticket": ticket,
         **_link_context(ticket),
-        "ticket_messages": messages_visible_to(request.user, ticket),
-        "attachments": attachments_by_message(request.user, ticket),
+        **_conversation_context(request.user, ticket),
         "targets": ticket_targets(ticket, now=now, soon=soon),
         **_target_state_context(ticket, now, soon),
         "can_work": can_work,

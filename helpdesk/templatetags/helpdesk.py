@@ -16,8 +16,3 @@ TARGET_CLASSES = {
 def target_class(state: str) -> str:
     """Bootstrap badge classes for a target state (on time, due soon, late...)."""
     return TARGET_CLASSES.get(state, "text-bg-light border")
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key, ()) if mapping else ()
