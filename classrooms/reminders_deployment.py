@@ -1,6 +1,6 @@
 """The deployment's reminder rules, run by the portal's reminder engine (schools.reminders).
 
-- A training session tomorrow → its registered teachers.
+- A training session tomorrow (or after the weekend or holidays) → its registered teachers.
 - The delivery and installation of a class's kit in a week → the school's directors and the
   class's teachers.
 """
@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loans.models import Visit, VisitKind, VisitStatus
+from schools.calendars import SchoolDays
 from schools.reminders import Occasion, Recipient, Rule, register, subject_of, subject_pk
 
 from .models import Application, RegistrationStatus, TrainingSession
 from .notifications import school_recipients
 
-TRAINING_NOTICE_DAYS = 1
 DELIVERY_NOTICE_DAYS = 7
 
 
@@ -32,9 +32,24 @@ def _day_bounds(today: datetime.date, days: int) -> tuple[datetime.datetime, dat
     return start, end
 
 
+#: How far a "training tomorrow" looks: past a weekend or a bridge to the session after it.
+TRAINING_LOOKAHEAD_DAYS = 5
+
+
+def _before_next_school_day(session, today: datetime.date, calendars: dict) -> bool:
+    """Whether no school day of the campaign's calendar lies between today and the session:
+    today is the last chance to remind (a Monday training is reminded on the Friday)."""
+    calendar = session.campaign.school_year.calendar
+    days = calendars.setdefault(calendar.pk, SchoolDays(calendar))
+    following = days.next_school_day(today)
+    return following is None or timezone.localtime(session.starts_at).date() <= following
+
+
 def training_occasions(today: datetime.date, subject: str | None = None):
-    """Sessions held tomorrow, for their registered teachers."""
-    start, end = _day_bounds(today, TRAINING_NOTICE_DAYS)
+    """Sessions held before the next school day (tomorrow, or after a weekend or holidays),
+    for their registered teachers."""
+    start, end = _day_bounds(today, TRAINING_LOOKAHEAD_DAYS)
+    calendars: dict = {}
     sessions = (
         TrainingSession.objects.filter(starts_at__gte=start, starts_at__lt=end)
         .select_related("campaign__school_year__calendar")
@@ -43,6 +58,8 @@ def training_occasions(today: datetime.date, subject: str | None = None):
     if subject is not None:
         sessions = sessions.filter(pk=subject_pk(subject, TrainingSession))
     for session in sessions:
+        if not _before_next_school_day(session, today, calendars):
+            continue
         teachers = [
             registration.teacher
             for registration in session.registrations.filter(
@@ -56,7 +73,7 @@ def training_occasions(today: datetime.date, subject: str | None = None):
         starts_at = timezone.localtime(session.starts_at)
         yield Occasion(
             key=f"training:{session.pk}",
-            since=starts_at.date() - datetime.timedelta(days=TRAINING_NOTICE_DAYS),
+            since=today,
             school=None,
             calendar=session.campaign.school_year.calendar,
             recipients=[Recipient(teacher.email, teacher.language) for teacher in teachers],

@@ -78,3 +78,24 @@ def test_the_school_is_reminded_a_week_before_the_delivery(world, django_capture
         for r in run(django_capture_on_commit_callbacks, tuesday - datetime.timedelta(days=6))
         if r[0] == name
     ]
+
+
+def test_a_monday_training_is_reminded_on_the_friday_before(world, django_capture_on_commit_callbacks):
+    (application,) = make_accepted(world)
+    monday = next_weekday(0, after_days=10)
+    session = services.training_session_create(
+        campaign=world.campaign,
+        trimester=application.accepted_trimester,
+        title="RDV Canopé",
+        starts_at=at(monday, 9),
+        place="Canopé Arras",
+        trainer=world.member,
+        seats=5,
+        by=world.adviser,
+    )
+    services.training_register(session=session, application=application, teacher=world.teacher_a)
+    reminder = ("classroom-training-reminder", world.teacher_a.email)
+    friday = monday - datetime.timedelta(days=3)
+    assert reminder not in run(django_capture_on_commit_callbacks, friday - datetime.timedelta(days=1))
+    assert run(django_capture_on_commit_callbacks, friday) == [reminder]
+    assert run(django_capture_on_commit_callbacks, monday) == []
