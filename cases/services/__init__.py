@@ -6,6 +6,8 @@ transaction has committed. Callers pass a case they fetched; they get back the f
 locked copy that was changed.
 """
 
+from classcontact.notifying import notifications_off
+
 from .common import (
     ERROR_ALREADY_REQUESTED,
     ERROR_CLASS_OTHER_SCHOOL,
@@ -25,7 +27,6 @@ from .common import (
     GuardianData,
     allocate_case_number,
     missing_request_fields,
-    notifications_off,
     request_data_of,
     request_missing,
 )

@@ -1,8 +1,5 @@
 """What every change of a case shares: its errors, its request data, its lock, its timeline."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 import datetime
 from functools import partial
@@ -14,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.errors import DomainError
+from classcontact.notifying import notifying
 from classcontact.numbering import counter_reserve
 from classcontact.tasks_util import enqueue_on_commit
 from classcontact.workflow import InvalidTransition, change_state
@@ -120,19 +118,6 @@ MAILED_EVENTS = frozenset(
 )
 
 
-_notifications_on: ContextVar[bool] = ContextVar("loans_notifications_on", default=True)
-
-
-@contextmanager
-def notifications_off() -> Iterator[None]:
-    """Record events without e-mailing anyone (demo data, imports of past cases)."""
-    token = _notifications_on.set(False)
-    try:
-        yield
-    finally:
-        _notifications_on.reset(token)
-
-
 def _lock(case: ConnectionCase) -> ConnectionCase:
     return ConnectionCase.objects.select_for_update().get(pk=case.pk)
 
@@ -148,7 +133,7 @@ def _record(
     to_status: str = "",
     acting_for_parent: bool = False,
 ) -> CaseEvent:
-    notify = _notifications_on.get()
+    notify = notifying()
     event = CaseEvent.objects.create(
         case=case,
         kind=kind,

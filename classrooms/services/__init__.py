@@ -5,6 +5,8 @@ writes the change and its timeline event in one transaction, and hands e-mails a
 to the workers once that transaction has committed.
 """
 
+from classcontact.notifying import notifications_off
+
 from .applications import (
     APPLICATION_FIELDS,
     ApplicationData,
@@ -38,7 +40,6 @@ from .common import (
     ERROR_NOT_DRAFT,
     ERROR_REASON_REQUIRED,
     ClassroomError,
-    notifications_off,
 )
 from .decision import ERROR_ALREADY_DECIDED, ERROR_NOT_SENT, proposal_decide, session_decide_all
 from .deployment import (

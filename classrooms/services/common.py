@@ -1,13 +1,10 @@
 """What every change of an application shares: its errors, its lock, its timeline, its mails."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.errors import DomainError
+from classcontact.notifying import notifying
 from classcontact.numbering import counter_reserve
 from classcontact.tasks_util import enqueue_on_commit
 from classcontact.workflow import change_state
@@ -46,26 +43,9 @@ MAILED_EVENTS = frozenset(
     }
 )
 
-_notifications_on: ContextVar[bool] = ContextVar("classrooms_notifications_on", default=True)
-
 
 class ClassroomError(DomainError):
     """A request that the rules of the programme refuse; ``message`` is shown as it is."""
-
-
-@contextmanager
-def notifications_off() -> Iterator[None]:
-    """Record events without e-mailing anyone (demo data)."""
-    token = _notifications_on.set(False)
-    try:
-        yield
-    finally:
-        _notifications_on.reset(token)
-
-
-def notifying() -> bool:
-    """Whether the changes of this moment e-mail people (not while the demo is loaded)."""
-    return _notifications_on.get()
 
 
 def lock(application: Application) -> Application:
@@ -83,7 +63,7 @@ def record(
     to_status: str = "",
 ) -> ApplicationEvent:
     """Write one timeline row; a mailed kind is handed to the mail task once the change commits."""
-    notify = _notifications_on.get()
+    notify = notifying()
     event = ApplicationEvent.objects.create(
         application=application,
         kind=kind,

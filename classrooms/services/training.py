@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.emails import send_templated_mail
+from classcontact.notifying import notifying
 from schools.models import Membership, Trimester, User
 
 from .. import roles
@@ -26,7 +27,7 @@ from ..models import (
     TrainingRegistration,
     TrainingSession,
 )
-from .common import ERROR_NOT_ALLOWED, ClassroomError, lock, move, notifying
+from .common import ERROR_NOT_ALLOWED, ClassroomError, lock, move
 
 A = ApplicationStatus
 R = RegistrationStatus

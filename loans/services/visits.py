@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from classcontact.notifying import notifying
 from classcontact.tasks_util import enqueue_on_commit
 from classcontact.workflow import change_state, check_transition
 from schools.models import School, StaffRole, User
@@ -94,7 +95,8 @@ def visit_plan(
     )
     visit._history_user = by
     visit.save()
-    enqueue_on_commit(send_visit_mail, visit_id=visit.pk, event="planned")
+    if notifying():
+        enqueue_on_commit(send_visit_mail, visit_id=visit.pk, event="planned")
     return visit
 
 
@@ -136,7 +138,8 @@ def visit_reschedule(
     visit.save(
         update_fields=["starts_at", "technician", "duration_minutes", "address", "sequence", "updated_at"]
     )
-    enqueue_on_commit(send_visit_mail, visit_id=visit.pk, event="planned")
+    if notifying():
+        enqueue_on_commit(send_visit_mail, visit_id=visit.pk, event="planned")
     return visit
 
 
@@ -235,7 +238,8 @@ def visit_cancel(*, visit: Visit, by: User | None, reason: str) -> Visit:
         fields=("updated_at",),
         refused=KitStateRefused,
     )
-    enqueue_on_commit(send_visit_mail, visit_id=visit.pk, event="cancelled")
+    if notifying():
+        enqueue_on_commit(send_visit_mail, visit_id=visit.pk, event="cancelled")
     return visit
 
 

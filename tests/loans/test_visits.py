@@ -298,3 +298,23 @@ def test_a_school_visit_without_a_case(school_a, coordinator, technician):
     )
     assert visit.holder_id is None and visit.school == school_a
     make_kit()
+
+
+def test_one_switch_silences_the_visit_mails_with_the_programmes(
+    school_a, director_a, coordinator, technician, django_capture_on_commit_callbacks
+):
+    from classcontact.notifying import notifications_off
+
+    case, _loan = case_with_kit(school_a, director_a, coordinator)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), notifications_off():
+        visit = case_services.case_visit_plan(
+            kind="installation", case=case, starts_at=soon(), technician=technician, by=coordinator
+        )
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.visit_reschedule(visit=visit, starts_at=soon(5), technician=technician, by=coordinator)
+    assert [m.extra_headers.get("X-ClassContact-Mail") for m in mail.outbox] == ["visit-planned"] * len(
+        mail.outbox
+    )
+    assert mail.outbox
