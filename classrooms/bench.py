@@ -241,6 +241,14 @@ def pages() -> list[BenchPage]:
         BenchPage(
             "classroom applications, search", f"{review}?q=pas-de-calais+0042", BENCH_ADVISER, **limits
         ),
-        BenchPage("classroom application", f"{review}{application.public_id}/", BENCH_ADVISER, **limits),
+        # An accepted class's page adds its deployment panel: the kit's loan, its visits and
+        # whether the reader teaches there (three queries, whatever the number of classes).
+        BenchPage(
+            "classroom application",
+            f"{review}{application.public_id}/",
+            BENCH_ADVISER,
+            max_queries=15,
+            target_median_ms=limits["target_median_ms"],
+        ),
         BenchPage("classroom school list", "/classrooms/applications/", BENCH_DIRECTOR, **limits),
     ]

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from classcontact.bench import BenchPage
 from loans.models import Kit, KitType, Loan, LoanPurpose, LoanStatus, Programme
-from schools.models import Calendar, CalendarKind, Region, School, SchoolClass, SchoolYear, Trimester
+from schools.models import Region, School, SchoolClass, SchoolYear, Trimester
 
-from .bench import BENCH_ADVISER, SCHOOL_PREFIX
+from .bench import BENCH_ADVISER, SCHOOL_PREFIX, _calendar_years
 from .models import Application, ApplicationStatus, Campaign, ClassFollowUp, Origin
 
 A = ApplicationStatus
@@ -27,26 +27,8 @@ STATES = [A.DELIVERED, A.IN_PROGRESS, A.PRESENTED, A.RETURNED, A.EVALUATED, A.EV
 
 
 def _years() -> list[SchoolYear]:
-    calendar, _ = Calendar.objects.get_or_create(
-        code="bench-report", defaults={"name": "Bench bilan", "kind": CalendarKind.FR_ZONE}
-    )
-    years = []
-    for first in YEARS:
-        year, created = SchoolYear.objects.get_or_create(
-            calendar=calendar,
-            label=f"{first}-{first + 1}",
-            defaults={"start": datetime.date(first, 9, 1), "end": datetime.date(first + 1, 7, 4)},
-        )
-        if created:
-            periods = [
-                (datetime.date(first, 9, 1), datetime.date(first, 12, 16)),
-                (datetime.date(first + 1, 1, 3), datetime.date(first + 1, 4, 7)),
-                (datetime.date(first + 1, 4, 24), datetime.date(first + 1, 7, 4)),
-            ]
-            for number, (start, end) in enumerate(periods, start=1):
-                Trimester.objects.create(school_year=year, number=number, start=start, end=end)
-        years.append(year)
-    return years
+    """The report's three school years, on the bench's calendar (its trimesters included)."""
+    return list(_calendar_years(YEARS).values())
 
 
 def _kits(count: int) -> list[Kit]:
