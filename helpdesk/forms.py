@@ -268,10 +268,13 @@ class AssignForm(forms.Form):
         label=_("Assigned to"), queryset=helpdesk_staff(), required=False, empty_label=_("Nobody")
     )
 
-    def __init__(self, *args, staff=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if staff is not None:
-            self.fields["assignee"].queryset = staff
+        # The options from one plain read: a model field's own list reads through a server-side
+        # cursor (three round trips to the database).
+        field = self.fields["assignee"]
+        people = ((person.pk, field.label_from_instance(person)) for person in field.queryset)
+        field.choices = [("", field.empty_label), *people]
 
 
 class StatusForm(forms.Form):

@@ -8,8 +8,8 @@ Every moment given is an aware datetime; every moment returned is an aware datet
 Europe/Brussels. Durations are measured on the UTC time line, so a daylight-saving
 change never adds or removes an hour.
 
-``HelpdeskCalendar`` loads the school calendar once (three small queries, on first use);
-hand the same object to every call that works on a page of tickets, e.g. with
+``HelpdeskCalendar`` reads the default school calendar once (from the cache requests share,
+or three small queries); hand the same object to every call that works on a page of tickets, e.g. with
 ``calendar_for_request(request)``.
 """
 
@@ -121,9 +121,9 @@ class HelpdeskCalendar:
     def school_days(self) -> SchoolDayCalendar:
         if self._school_days is not None:
             return self._school_days
-        from schools.calendars import SchoolDays, default_calendar
+        from schools.calendars import default_school_days
 
-        return SchoolDays(default_calendar())
+        return default_school_days()
 
     def window(self, day: datetime.date) -> tuple[datetime.datetime, datetime.datetime] | None:
         """The opening and closing moments (UTC) of ``day``, or None when closed all day."""

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from classcontact.decorators import staff_required
 from classcontact.export_views import export_download
@@ -71,8 +71,7 @@ def _target_state_context(ticket: Ticket, now, soon) -> dict:
 
 
 def _conversation_context(user, ticket: Ticket) -> dict:
-    ticket_messages, opening_files = conversation(user, ticket)
-    return {"ticket_messages": ticket_messages, "opening_files": opening_files}
+    return {"conversation": conversation(user, ticket)}
 
 
 def _link_context(ticket: Ticket) -> dict:
@@ -271,7 +270,6 @@ def _staff_detail(request: HttpRequest, ticket: Ticket, status: int = 200, **for
         or TriageForm(initial={"category": ticket.category, "priority": ticket.priority}),
         "merge_form": forms.get("merge_form") or MergeForm(),
         "merge_into": forms.get("merge_into"),
-        "link_form": forms.get("link_form") or (TicketLinkForm(ticket=ticket) if can_work else None),
         "Visibility": Visibility,
     }
     return render(request, "helpdesk/ticket_staff_detail.html", context, status=status)
@@ -402,9 +400,13 @@ def staff_ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 
 @staff_required(roles=HELPDESK_ROLES)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_ticket_link(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """The case and kit a ticket is about, chosen on a page of their own: the options (every
+    current case and kit of the school) are read only when someone wants to change them."""
     ticket = access_ticket(request.user, ticket_id)
+    if request.method == "GET":
+        return _link_page(request, ticket, TicketLinkForm(ticket=ticket))
     form = TicketLinkForm(request.POST, ticket=ticket)
     if form.is_valid():
         try:
@@ -415,4 +417,9 @@ def staff_ticket_link(request: HttpRequest, ticket_id: int) -> HttpResponse:
             form.add_error(error.field, error.message)
         else:
             return _done(request, ticket, _("Case and kit saved."))
-    return _staff_detail(request, ticket, status=400, link_form=form)
+    return _link_page(request, ticket, form, status=400)
+
+
+def _link_page(request: HttpRequest, ticket: Ticket, form: TicketLinkForm, status: int = 200) -> HttpResponse:
+    context = {"ticket": ticket, **_link_context(ticket), "link_form": form}
+    return render(request, "helpdesk/ticket_link.html", context, status=status)

@@ -9,6 +9,8 @@ import bisect
 import datetime
 from functools import cached_property
 
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from .models import Calendar, Holiday, SchoolYear, Trimester
@@ -19,6 +21,29 @@ ONE_DAY = datetime.timedelta(days=1)
 
 def default_calendar() -> Calendar | None:
     return Calendar.objects.filter(is_default=True).first()
+
+
+# The default calendar's school days, kept between requests: pages that count helpdesk hours
+# read them on every request, and they change a few times a year. Any change to a calendar,
+# a school year or a holiday forgets them (``forget_default_school_days``, connected in
+# SchoolsConfig.ready); the timeout bounds what a change made outside Django could leave.
+DEFAULT_DAYS_KEY = "schools:default-school-days"
+DEFAULT_DAYS_SECONDS = 15 * 60
+
+
+def default_school_days() -> "SchoolDays":
+    """``SchoolDays`` of the default calendar, from the cache when it holds them."""
+    days = cache.get(DEFAULT_DAYS_KEY)
+    if days is None:
+        days = SchoolDays(default_calendar()).loaded()
+        cache.set(DEFAULT_DAYS_KEY, days, DEFAULT_DAYS_SECONDS)
+    return days
+
+
+def forget_default_school_days(**_signal) -> None:
+    """Now, and once the change is committed (a request reading in between would keep the old days)."""
+    cache.delete(DEFAULT_DAYS_KEY)
+    transaction.on_commit(lambda: cache.delete(DEFAULT_DAYS_KEY))
 
 
 def calendar_for_school(school) -> Calendar | None:
@@ -71,6 +96,11 @@ class SchoolDays:
         if self.calendar is None:
             return _Periods([])
         return _Periods(Holiday.objects.filter(calendar=self.calendar).values_list("start", "end"))
+
+    def loaded(self) -> "SchoolDays":
+        """Read years and holidays now (before the object is kept in a cache)."""
+        self._years, self._holidays  # noqa: B018 - reading the cached properties loads them
+        return self
 
     def is_holiday(self, day: datetime.date) -> bool:
         return _as_date(day) in self._holidays

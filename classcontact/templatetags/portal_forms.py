@@ -3,9 +3,10 @@
 ``{{ form|crispy }}`` renders a dozen nested templates per field; on pages with several small
 forms (a ticket's assignment, status, triage…) that is most of the page's time. These filters
 write the same wrapper, label, help text (``id_…_helptext``, named by the widget's
-``aria-describedby``) and errors (``id_…_error``, beside the field) directly; only the widget
-goes through its template. Fields these filters do not draw (radio buttons, check boxes,
-files, widgets of several inputs) are handed to crispy, unchanged::
+``aria-describedby``) and errors (``id_…_error``, beside the field) directly, and the widgets
+through ``classcontact.light_widgets``. Inputs, text areas, lists, check boxes, radio buttons
+and file inputs are drawn here; what is not (radio buttons in groups, a file input showing its
+current file, widgets of several inputs) is handed to crispy, unchanged::
 
     {% load portal_forms %}
     {{ assign_form|light_form }}        {# instead of {{ assign_form|crispy }} #}
@@ -18,76 +19,25 @@ from django.forms.boundfield import BoundField
 from django.forms.widgets import Input
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import pgettext
+
+from classcontact.light_widgets import LightRenderer, attrs_html
 
 register = template.Library()
 
 # Bootstrap's class for each kind of widget drawn here.
-_SELECT, _CONTROL = "form-select", "form-control"
-SELECT_TEMPLATE = "django/forms/widgets/select.html"
-OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
-# Django's empty choice, worded by the portal (templates/django/forms/widgets/select_option.html).
-DJANGO_EMPTY_LABEL = "---------"
-
-
-def _attrs(attrs: dict) -> SafeString:
-    """``django/forms/widgets/attrs.html``: `` name="value"``, a bare name for True, nothing for False."""
-    return format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if value is True else format_html('="{}"', value))
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
-
-
-def _option(option: dict) -> SafeString:
-    label = option["label"]
-    if label == DJANGO_EMPTY_LABEL:
-        label = pgettext("empty choice of a list", "Choose…")
-    return format_html('<option value="{}"{}>{}</option>', option["value"], _attrs(option["attrs"]), label)
-
-
-def _select(widget: dict) -> SafeString:
-    """``django/forms/widgets/select.html`` with the portal's options, drawn in Python."""
-    parts = []
-    for group_name, group_choices, _index in widget["optgroups"]:
-        options = mark_safe("\n  ".join(_option(option) for option in group_choices))  # noqa: S308 - escaped
-        parts.append(
-            format_html('<optgroup label="{}">{}</optgroup>', group_name, options) if group_name else options
-        )
-    body = mark_safe("".join(f"\n  {part}" for part in parts))  # noqa: S308 - escaped above
-    return format_html('<select name="{}"{}>{}\n</select>', widget["name"], _attrs(widget["attrs"]), body)
-
-
-class _LightRenderer:
-    """Draws select lists in Python; any other widget's template goes to the form's renderer."""
-
-    def __init__(self, renderer):
-        self.renderer = renderer
-
-    def render(self, template_name, context, request=None):
-        widget = context["widget"]
-        if template_name == SELECT_TEMPLATE and all(
-            option["template_name"] == OPTION_TEMPLATE
-            for _n, group, _i in widget["optgroups"]
-            for option in group
-        ):
-            return _select(widget)
-        return self.renderer.render(template_name, context, request)
+_SELECT, _CONTROL, _CHECK = "form-select", "form-control", "form-check-input"
+_ASTERISK = '<span class="asteriskField">*</span>'
 
 
 def _widget(field: BoundField, css_class: str) -> SafeString:
-    """``field.as_widget(attrs={"class": css_class})``, select lists drawn without templates."""
+    """``field.as_widget(attrs={"class": css_class})``, drawn without templates."""
     widget = field.field.widget
     if field.field.localize:
         widget.is_localized = True
     attrs = field.build_widget_attrs({"class": css_class}, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
-    renderer = _LightRenderer(field.form.renderer)
+    renderer = LightRenderer(field.form.renderer)
     return widget.render(name=field.html_name, value=field.value(), attrs=attrs, renderer=renderer)
 
 
@@ -134,6 +84,126 @@ def _help(field: BoundField) -> SafeString:
     return format_html('<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, help_text)
 
 
+def _required(field: BoundField) -> tuple[str, SafeString | str]:
+    """The label's class suffix and its asterisk, for a required field."""
+    if field.field.required:
+        return " requiredField", mark_safe(_ASTERISK)  # noqa: S308 - a constant
+    return "", ""
+
+
+def _wrapper(field: BoundField, inner: SafeString, css: str = "mb-3") -> SafeString:
+    css_classes = field.css_classes()
+    return format_html(
+        '<div id="div_{}" class="{}{}">{}</div>',
+        field.auto_id,
+        css,
+        f" {css_classes}" if css_classes else "",
+        inner,
+    )
+
+
+def _label(field: BoundField) -> SafeString | str:
+    if not field.label:
+        return ""
+    required, asterisk = _required(field)
+    return format_html(
+        '<label for="{}" class="form-label{}">{}{}</label>',
+        field.id_for_label,
+        required,
+        field.label,
+        asterisk,
+    )
+
+
+def _checkbox(field: BoundField) -> SafeString:
+    """A single check box: the box, then its label (crispy wraps it twice)."""
+    required, asterisk = _required(field)
+    label = format_html(
+        '<label for="{}" class="form-check-label{}">{}{}</label>',
+        field.id_for_label,
+        required,
+        field.label,
+        asterisk,
+    )
+    box = _widget(field, _widget_class(field, _CHECK))
+    inner = format_html("{}{}{}{}", box, label, _errors(field), _help(field))
+    return format_html('<div class="mb-3">{}</div>', _wrapper(field, inner, css="form-check"))
+
+
+def _radio_option(field: BoundField, option: dict, last: bool) -> SafeString:
+    return format_html(
+        '<div class="form-check"><input type="{}" class="form-check-input{}" name="{}" value="{}"{}>'
+        '<label for="{}" class="form-check-label">{}</label>{}</div>',
+        option["type"],
+        " is-invalid" if field.errors else "",
+        field.html_name,
+        option["value"],
+        attrs_html(option["attrs"]),
+        option["attrs"].get("id", ""),
+        option["label"],
+        _errors(field) if last else "",
+    )
+
+
+def _radios(field: BoundField) -> SafeString | None:
+    """Radio buttons in a fieldset named by a legend; None when grouped (left to crispy)."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({"id": widget.attrs.get("id") or field.auto_id})
+    groups = widget.optgroups(field.html_name, widget.format_value(field.value()), attrs)
+    if not field.label or any(name for name, _options, _index in groups):
+        return None
+    options = [option for _name, group, _index in groups for option in group]
+    buttons = format_html_join(
+        "", "{}", ((_radio_option(field, option, n == len(options)),) for n, option in enumerate(options, 1))
+    )
+    required, asterisk = _required(field)
+    described = field.aria_describedby
+    inner = format_html(
+        '<fieldset{}><legend class="form-label{} fs-6">{}{}</legend><div>{}</div>{}</fieldset>',
+        format_html(' aria-describedby="{}"', described) if described else "",
+        required,
+        field.label,
+        asterisk,
+        buttons,
+        _help(field),
+    )
+    return _wrapper(field, inner)
+
+
+def _file(field: BoundField) -> SafeString | None:
+    """A file input (crispy's markup for it); None when it shows a current file (left to crispy)."""
+    (data,) = (subwidget.data for subwidget in field.subwidgets)
+    if data.get("is_initial"):
+        return None
+    attrs = {name: value for name, value in data["attrs"].items() if name != "class"}
+    own_class = data["attrs"].get("class")
+    box = format_html(
+        '<div{}><input type="{}" name="{}" class="form-control{}{}"{}{}>{}{}</div>',
+        mark_safe(' class="is-invalid"') if field.errors else "",  # noqa: S308 - a constant
+        data["type"],
+        data["name"],
+        f" {own_class}" if own_class else "",
+        " is-invalid" if field.errors else "",
+        mark_safe(" disabled") if field.field.disabled else "",  # noqa: S308 - a constant
+        attrs_html(attrs),
+        _errors(field),
+        _help(field),
+    )
+    return _wrapper(field, format_html("{}{}", _label(field), box))
+
+
+def _special(field: BoundField) -> SafeString | None:
+    """Check boxes, radio buttons and files; None for a widget not drawn here."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return _checkbox(field)
+    if isinstance(widget, forms.RadioSelect) and not isinstance(widget, forms.CheckboxSelectMultiple):
+        return _radios(field)
+    if isinstance(widget, forms.FileInput) and not field.field.disabled:
+        return _file(field)
+    return None
+
+
 @register.filter
 def light_field(field: BoundField) -> SafeString:
     """One field with its label, help text and errors (crispy's markup, without its templates)."""
@@ -141,29 +211,15 @@ def light_field(field: BoundField) -> SafeString:
         return field.as_widget()
     bootstrap = _bootstrap_class(field.field.widget)
     if bootstrap is None:
-        return as_crispy_field(field)
-    required = field.field.required
-    label = (
-        format_html(
-            '<label for="{}" class="form-label{}">{}{}</label>',
-            field.id_for_label,
-            " requiredField" if required else "",
-            field.label,
-            mark_safe('<span class="asteriskField">*</span>') if required else "",  # noqa: S308 - a constant
-        )
-        if field.label
-        else ""
-    )
-    css_classes = field.css_classes()
-    return format_html(
-        '<div id="div_{}" class="mb-3{}">{}{}{}{}</div>',
-        field.auto_id,
-        f" {css_classes}" if css_classes else "",
-        label,
+        return _special(field) or as_crispy_field(field)
+    inner = format_html(
+        "{}{}{}{}",
+        _label(field),
         _widget(field, _widget_class(field, bootstrap)),
         _errors(field),
         _help(field),
     )
+    return _wrapper(field, inner)
 
 
 @register.filter

@@ -9,6 +9,7 @@ from .articles import (
     articles_search,
     articles_similar,
 )
+from .conversation import conversation
 from .dashboard import (
     HelpdeskFigures,
     TargetCounts,
@@ -59,7 +60,6 @@ from .visibility import (
     articles_visible_to,
     attachments_by_message,
     attachments_visible_to,
-    conversation,
     messages_visible_to,
     schools_for_tickets,
     tickets_of_member,

@@ -61,16 +61,6 @@ def attachments_by_message(user, ticket: Ticket) -> dict[int | None, list[Ticket
     return grouped
 
 
-def conversation(user, ticket: Ticket) -> tuple[list[TicketMessage], list[TicketAttachment]]:
-    """A ticket's messages the user may read, each with its files (``message.files``), and the
-    files sent with the ticket itself: two queries, nothing left to look up while drawing."""
-    attachments = attachments_by_message(user, ticket)
-    messages = list(messages_visible_to(user, ticket))
-    for message in messages:
-        message.files = attachments.get(message.pk, [])
-    return messages, attachments.get(None, [])
-
-
 def articles_visible_to(user) -> QuerySet[HelpArticle]:
     if user_is_staff_member(user):
         return HelpArticle.objects.all()

@@ -6,7 +6,7 @@ from django import forms
 from django.template import Context, Template
 
 from cases.forms import EligibilityForm, InternalNotesForm, ReasonForm, StaffEndRequestForm
-from helpdesk.forms import AssignForm, MergeForm, StatusForm, TriageForm
+from helpdesk.forms import AssignForm, AttachmentsField, MergeForm, StaffReplyForm, StatusForm, TriageForm
 from helpdesk.models import Status, Ticket
 
 
@@ -21,6 +21,12 @@ class SampleForm(forms.Form):
     when = forms.DateField(label="When", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     notes = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     agree = forms.BooleanField(label="I agree", required=False)
+    sure = forms.BooleanField(label="I am sure", help_text="Read it <em>twice</em>.")
+    size = forms.ChoiceField(
+        label="Size", choices=[("s", "Small"), ("l", "Large <b>")], widget=forms.RadioSelect, help_text="One."
+    )
+    picture = forms.FileField(label="Picture", required=False, help_text="A photo.")
+    papers = AttachmentsField()
     secret = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
@@ -73,6 +79,8 @@ def test_the_portal_forms_drawn_light_match_crispy(db):
         "status": lambda: StatusForm(ticket=ticket),
         "triage, refused": lambda: TriageForm(data={"category": "nope", "priority": ""}),
         "merge, refused": lambda: MergeForm(data={"into": ""}),
+        "reply": StaffReplyForm,
+        "reply, refused": lambda: StaffReplyForm(data={"visibility": "internal", "status": "closed"}),
         "notes": lambda: InternalNotesForm(initial={"notes": "x"}),
         "withdraw, refused": lambda: ReasonForm(data={}),
         "eligibility, refused": lambda: EligibilityForm(data={"eligibility-decision": "ineligible"}),
@@ -89,7 +97,7 @@ def test_a_single_field_is_drawn_as_crispy_draws_it():
         form.is_valid()
         return form[name]
 
-    for name in ("name", "kind", "notes", "agree", "secret"):
+    for name in ("name", "kind", "notes", "agree", "sure", "size", "picture", "papers", "secret"):
         crispy = Template("{% load crispy_forms_tags %}{{ field|as_crispy_field }}").render(
             Context({"field": field(name)})
         )

@@ -284,7 +284,10 @@ def test_the_staff_link_form_offers_the_tickets_school_only(
     agent_client, school_a, teacher_a, case_a, case_b
 ):
     ticket = open_ticket(school_a, teacher_a)
-    response = agent_client.get(reverse("helpdesk:staff_ticket_detail", args=[ticket.pk]))
+    detail = agent_client.get(reverse("helpdesk:staff_ticket_detail", args=[ticket.pk])).content.decode()
+    url = reverse("helpdesk:staff_ticket_link", args=[ticket.pk])
+    assert f'href="{url}"' in detail
+    response = agent_client.get(url)
     form = response.context["link_form"]
     assert {int(v) for v, _label in form.fields["case"].choices if v} == {case_a[0].pk}
     assert {int(v) for v, _label in form.fields["kit"].choices if v} == {case_a[1].pk}
@@ -298,9 +301,14 @@ def test_read_only_staff_and_schools_cannot_link(
     client.force_login(read_only_staff)
     page = client.get(reverse("helpdesk:staff_ticket_detail", args=[ticket.pk])).content.decode()
     assert url not in page
+    assert client.get(url).status_code == 403
     assert client.post(url, {"case": case_a[0].pk}).status_code == 403
     client.force_login(director_a)
+    assert client.get(url).status_code == 403
     assert client.post(url, {"case": case_a[0].pk}).status_code == 403
+    client.logout()
+    assert client.get(url).status_code in (302, 404)
+    assert case_a[0].pupil_last_name not in client.get(url, follow=True).content.decode()
     ticket.refresh_from_db()
     assert ticket.case is None
 

@@ -43,6 +43,9 @@ def conversation(ticket, teacher, agent, messages: int) -> None:
 
 
 def count_queries(client, url, **params) -> int:
+    """The queries of a page in steady use: opened once before, what requests share (the
+    school calendar, in the cache) is loaded."""
+    client.get(url, params)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)
     assert response.status_code == 200
@@ -144,7 +147,7 @@ def test_the_queue_with_linked_tickets_and_link_searches_stays_within_the_limit(
     assert count_queries(client, reverse("helpdesk:staff_queue"), **params) == small
 
 
-def test_a_linked_ticket_page_needs_no_more_queries_than_an_unlinked_one(
+def test_a_linked_ticket_page_needs_one_more_query_than_an_unlinked_one(
     client, school_a, director_a, teacher_a, coordinator, helpdesk_agent, django_assert_max_num_queries
 ):
     plain = open_ticket(school_a, teacher_a)
@@ -159,4 +162,5 @@ def test_a_linked_ticket_page_needs_no_more_queries_than_an_unlinked_one(
             response = client.get(reverse(name, args=[linked.pk]))
         assert linked.kit.code in response.content.decode()
         unlinked = count_queries(client, reverse(name, args=[plain.pk]))
-        assert count_queries(client, reverse(name, args=[linked.pk])) == unlinked, name
+        # The case (with its class) is read apart, and only for a ticket that has one.
+        assert count_queries(client, reverse(name, args=[linked.pk])) == unlinked + 1, name

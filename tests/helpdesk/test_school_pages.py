@@ -166,7 +166,7 @@ def test_the_detail_shows_public_replies_and_targets_but_never_internal_notes(
     assert "Avez-vous essayé l&#x27;autre port USB ?" in page
     assert SECRET not in page
     assert 'data-testid="internal-note"' not in page
-    assert all(not m.is_internal for m in response.context["ticket_messages"])
+    assert not any(entry.internal for entry in response.context["conversation"])
     assert 'data-testid="ticket-targets"' in page
     ticket.refresh_from_db()
     assert date_format(timezone.localtime(ticket.resolution_due), "DATETIME_FORMAT") in page

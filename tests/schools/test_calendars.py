@@ -10,6 +10,7 @@ from schools.calendars import (
     SchoolDays,
     calendar_for_school,
     default_calendar,
+    default_school_days,
     is_school_day,
     next_school_day,
     trimester_for,
@@ -230,3 +231,23 @@ def test_school_days_walks_a_year_with_at_most_two_queries(fwb, django_assert_ma
     assert len([day for day in school_days if day <= D(2027, 7, 2)]) == 44 * 5 - 31
     assert school_days[-1] == D(2028, 7, 7)
     assert all(later > day for day, later in zip(school_days, following, strict=False))
+
+
+def test_the_default_school_days_are_shared_between_requests_until_a_calendar_changes(
+    fwb, django_assert_num_queries
+):
+    monday = D(2026, 11, 9)
+    assert default_school_days().is_school_day(monday)
+    with django_assert_num_queries(0):  # kept in the cache
+        assert default_school_days().is_school_day(monday)
+    holiday = Holiday.objects.create(calendar=fwb, name="Armistice (pont)", start=monday, end=monday)
+    assert not default_school_days().is_school_day(monday)
+    holiday.delete()
+    assert default_school_days().is_school_day(monday)
+    year = fwb.school_years.get(label="2026-2027")
+    year.start = D(2026, 11, 16)
+    year.save()
+    assert not default_school_days().is_school_day(monday)
+    fwb.is_default = False
+    fwb.save()
+    assert not default_school_days().is_school_day(D(2026, 11, 23))

@@ -1,0 +1,88 @@
+"""A ticket's conversation as its pages show it, prepared before drawing.
+
+Dates, paragraphs, file sizes and download links are worked out here, once per message, so
+that the template only places them: a ticket of twenty messages draws in a fraction of what
+per-message filters and includes cost.
+"""
+
+from dataclasses import dataclass
+
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_text
+from django.utils.formats import date_format
+from django.utils.html import linebreaks
+from django.utils.safestring import SafeString, mark_safe
+
+from ..models import Ticket, TicketAttachment, Visibility
+from .visibility import attachments_by_message, messages_visible_to
+
+
+@dataclass(frozen=True)
+class ShownFile:
+    url: str
+    name: str
+    size: str
+
+
+@dataclass(frozen=True)
+class ShownMessage:
+    """One entry of the conversation: the opening of the ticket or a message."""
+
+    author: str
+    sent_iso: str
+    sent: str
+    body: SafeString
+    files: list[ShownFile]
+    opening: bool = False
+    internal: bool = False
+    from_staff: bool = False
+
+
+def _files(attachments: list[TicketAttachment]) -> list[ShownFile]:
+    return [
+        ShownFile(
+            reverse("helpdesk:attachment_download", kwargs={"attachment_id": attachment.pk}),
+            attachment.filename,
+            filesizeformat(attachment.size),
+        )
+        for attachment in attachments
+    ]
+
+
+def _paragraphs(text: str) -> SafeString:
+    """The ``linebreaks`` filter: the text escaped, in paragraphs."""
+    return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - escaped by linebreaks
+
+
+def _when(moment) -> dict:
+    local = timezone.localtime(moment)
+    return {"sent_iso": date_text(local, "c"), "sent": date_format(local, "DATETIME_FORMAT")}
+
+
+def conversation(user, ticket: Ticket) -> list[ShownMessage]:
+    """The opening of the ticket, then each message the user may read, with its files: two
+    queries (the ticket's author comes with the ticket), nothing left to look up while drawing."""
+    attachments = attachments_by_message(user, ticket)
+    shown = [
+        ShownMessage(
+            author=str(ticket.opened_by or "—"),
+            body=_paragraphs(ticket.description),
+            files=_files(attachments.get(None, [])),
+            opening=True,
+            **_when(ticket.created_at),
+        )
+    ]
+    for message in messages_visible_to(user, ticket):
+        shown.append(
+            ShownMessage(
+                author=str(message.author or "—"),
+                body=_paragraphs(message.body),
+                files=_files(attachments.get(message.pk, [])),
+                internal=message.visibility == Visibility.INTERNAL,
+                from_staff=message.from_staff,
+                **_when(message.created_at),
+            )
+        )
+    return shown
