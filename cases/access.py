@@ -15,10 +15,11 @@ from .services import health_read_record
 
 
 def _get(queryset, case_id) -> ConnectionCase:
-    case = queryset.filter(public_id=case_id).first()
-    if case is None:
-        raise Http404
-    return case
+    # ``get`` reads without the cases' default order (``first`` sorts the one row it finds).
+    try:
+        return queryset.get(public_id=case_id)
+    except ConnectionCase.DoesNotExist:
+        raise Http404 from None
 
 
 def access_case(user, case_id, *, for_page: bool = False) -> ConnectionCase:

@@ -8,6 +8,7 @@ An instance is a snapshot: make a new one to see later changes to the calendar.
 import bisect
 import datetime
 from functools import cached_property
+import logging
 
 from django.core.cache import cache
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from .models import Calendar, Holiday, SchoolYear, Trimester
 
+logger = logging.getLogger(__name__)
 MAX_LOOKAHEAD_DAYS = 400
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -33,17 +35,28 @@ DEFAULT_DAYS_SECONDS = 15 * 60
 
 def default_school_days() -> "SchoolDays":
     """``SchoolDays`` of the default calendar, from the cache when it holds them."""
-    days = cache.get(DEFAULT_DAYS_KEY)
+    try:
+        days = cache.get(DEFAULT_DAYS_KEY)
+    except Exception:  # the cache (Redis) is unreachable: read the calendar as if there were none
+        logger.warning("School days read without the cache", exc_info=True)
+        return SchoolDays(default_calendar())
     if days is None:
         days = SchoolDays(default_calendar()).loaded()
-        cache.set(DEFAULT_DAYS_KEY, days, DEFAULT_DAYS_SECONDS)
+        _change_cache(lambda: cache.set(DEFAULT_DAYS_KEY, days, DEFAULT_DAYS_SECONDS))
     return days
+
+
+def _change_cache(change) -> None:
+    try:
+        change()
+    except Exception:  # unreachable: whatever it still holds expires within DEFAULT_DAYS_SECONDS
+        logger.warning("The cache of school days could not be changed", exc_info=True)
 
 
 def forget_default_school_days(**_signal) -> None:
     """Now, and once the change is committed (a request reading in between would keep the old days)."""
-    cache.delete(DEFAULT_DAYS_KEY)
-    transaction.on_commit(lambda: cache.delete(DEFAULT_DAYS_KEY))
+    _change_cache(lambda: cache.delete(DEFAULT_DAYS_KEY))
+    transaction.on_commit(lambda: _change_cache(lambda: cache.delete(DEFAULT_DAYS_KEY)))
 
 
 def calendar_for_school(school) -> Calendar | None:

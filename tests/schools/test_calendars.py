@@ -251,3 +251,16 @@ def test_the_default_school_days_are_shared_between_requests_until_a_calendar_ch
     fwb.is_default = False
     fwb.save()
     assert not default_school_days().is_school_day(D(2026, 11, 23))
+
+
+def test_the_school_days_are_read_from_the_calendar_when_the_cache_is_unreachable(fwb, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    monday = D(2026, 11, 9)
+    assert default_school_days().is_school_day(monday)
+    Holiday.objects.create(calendar=fwb, name="Armistice (pont)", start=monday, end=monday)
+    assert not default_school_days().is_school_day(monday)
