@@ -59,6 +59,28 @@ def staff_board_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return export_download(request, CASE_BOARD, fmt)
 
 
+def _action_forms(case: ConnectionCase, targets, *, coordinator: bool, given: dict) -> dict:
+    """The forms of the actions a coordinator may take on the case now; no other is built."""
+    if not coordinator:
+        return {}
+    wanted = {
+        "eligibility_form": (
+            CaseStatus.ELIGIBLE in targets,
+            EligibilityForm,
+            {"school_in_fwb": case.school.in_fwb},
+        ),
+        "withdraw_form": (CaseStatus.WITHDRAWN in targets, ReasonForm, None),
+        "end_form": (CaseStatus.END_REQUESTED in targets, StaffEndRequestForm, None),
+        "note_form": (CaseStatus.PAUSED in targets, NoteForm, None),
+        "notes_form": (True, InternalNotesForm, {"notes": case.internal_notes}),
+    }
+    return {
+        name: given.get(name) or form_class(initial=initial)
+        for name, (shown, form_class, initial) in wanted.items()
+        if shown
+    }
+
+
 def _staff_detail(request: HttpRequest, case: ConnectionCase, *, status: int = 200, **forms) -> HttpResponse:
     can_read_health = user_can_read_health_data(request.user)
     if can_read_health:
@@ -66,13 +88,14 @@ def _staff_detail(request: HttpRequest, case: ConnectionCase, *, status: int = 2
             user=request.user, case=case, field=HealthField.REASON_CATEGORY, context="staff case page"
         )
     targets = allowed_targets(TRANSITIONS, case.status)
+    is_coordinator = user_has_staff_role(request.user, StaffRole.COORDINATOR)
     context = {
         "case": case,
         "timeline": case.timeline,
         "next_step": staff_next_step(case),
         "state_label": school_state_label(case),
         "can_read_health": can_read_health,
-        "is_coordinator": user_has_staff_role(request.user, StaffRole.COORDINATOR),
+        "is_coordinator": is_coordinator,
         "can_start_review": CaseStatus.UNDER_REVIEW in targets,
         "can_decide": CaseStatus.ELIGIBLE in targets,
         "can_withdraw": CaseStatus.WITHDRAWN in targets,
@@ -81,12 +104,7 @@ def _staff_detail(request: HttpRequest, case: ConnectionCase, *, status: int = 2
         "can_end": CaseStatus.END_REQUESTED in targets,
         "can_close": CaseStatus.CLOSED in targets,
         "close_label": CaseStatus.CLOSED.label,
-        "eligibility_form": forms.get("eligibility_form")
-        or EligibilityForm(initial={"school_in_fwb": case.school.in_fwb}),
-        "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
-        "end_form": forms.get("end_form") or StaffEndRequestForm(),
-        "note_form": NoteForm(),
-        "notes_form": InternalNotesForm(initial={"notes": case.internal_notes}),
+        **_action_forms(case, targets, coordinator=is_coordinator, given=forms),
         "panels": case_panels(case, request.user, staff=True),
         "purge_on": purge_date(case),
     }
