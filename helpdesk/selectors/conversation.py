@@ -10,13 +10,27 @@ from dataclasses import dataclass
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_text
 from django.utils.formats import date_format
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
+from schools.models import User
+
 from ..models import Ticket, TicketAttachment, Visibility
 from .visibility import attachments_by_message, messages_visible_to
+
+# What an entry shows of a message and of its author.
+MESSAGE_FIELDS = (
+    "pk",
+    "body",
+    "visibility",
+    "from_staff",
+    "created_at",
+    "author_id",
+    "author__first_name",
+    "author__last_name",
+    "author__email",
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,13 @@ def _files(attachments: list[TicketAttachment]) -> list[ShownFile]:
     ]
 
 
+def _person(author_id, first_name, last_name, email) -> str:
+    """As ``str(user)`` names a person; a dash for a deleted account."""
+    if author_id is None:
+        return "—"
+    return str(User(first_name=first_name, last_name=last_name, email=email))
+
+
 def _paragraphs(text: str) -> SafeString:
     """The ``linebreaks`` filter: the text escaped, in paragraphs."""
     return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - escaped by linebreaks
@@ -58,7 +79,7 @@ def _paragraphs(text: str) -> SafeString:
 
 def _when(moment) -> dict:
     local = timezone.localtime(moment)
-    return {"sent_iso": date_text(local, "c"), "sent": date_format(local, "DATETIME_FORMAT")}
+    return {"sent_iso": local.isoformat(), "sent": date_format(local, "DATETIME_FORMAT")}
 
 
 def conversation(user, ticket: Ticket) -> list[ShownMessage]:
@@ -74,15 +95,18 @@ def conversation(user, ticket: Ticket) -> list[ShownMessage]:
             **_when(ticket.created_at),
         )
     ]
-    for message in messages_visible_to(user, ticket):
+    # Rows rather than objects: twenty messages and their authors, only to be shown.
+    for pk, body, visibility, from_staff, sent, *author in messages_visible_to(user, ticket).values_list(
+        *MESSAGE_FIELDS
+    ):
         shown.append(
             ShownMessage(
-                author=str(message.author or "—"),
-                body=_paragraphs(message.body),
-                files=_files(attachments.get(message.pk, [])),
-                internal=message.visibility == Visibility.INTERNAL,
-                from_staff=message.from_staff,
-                **_when(message.created_at),
+                author=_person(*author),
+                body=_paragraphs(body),
+                files=_files(attachments.get(pk, [])),
+                internal=visibility == Visibility.INTERNAL,
+                from_staff=from_staff,
+                **_when(sent),
             )
         )
     return shown

@@ -39,24 +39,31 @@ def tickets_visible_to(user) -> QuerySet[Ticket]:
 
 
 def messages_visible_to(user, ticket: Ticket) -> QuerySet[TicketMessage]:
-    """A ticket's messages in order; internal notes only for staff."""
+    """A ticket's messages in order (of a ticket fetched through ``access_ticket``); internal
+    notes only for staff."""
     messages = ticket.messages.select_related("author").order_by("created_at", "pk")
     if not user_is_staff_member(user):
         messages = messages.filter(visibility=Visibility.PUBLIC)
     return messages
 
 
+def _without_internal_files(user, attachments: QuerySet[TicketAttachment]) -> QuerySet[TicketAttachment]:
+    """Schools never see the files of an internal note."""
+    if user_is_staff_member(user):
+        return attachments
+    return attachments.filter(Q(message__isnull=True) | Q(message__visibility=Visibility.PUBLIC))
+
+
 def attachments_visible_to(user) -> QuerySet[TicketAttachment]:
-    attachments = TicketAttachment.objects.filter(ticket__in=tickets_visible_to(user))
-    if not user_is_staff_member(user):
-        attachments = attachments.filter(Q(message__isnull=True) | Q(message__visibility=Visibility.PUBLIC))
-    return attachments
+    return _without_internal_files(user, TicketAttachment.objects.filter(ticket__in=tickets_visible_to(user)))
 
 
 def attachments_by_message(user, ticket: Ticket) -> dict[int | None, list[TicketAttachment]]:
-    """A ticket's attachments keyed by message id (None: sent with the ticket), one query."""
+    """The attachments of a ticket the user may read (the caller fetched it through
+    ``access_ticket``), keyed by message id (None: sent with the ticket), one query."""
+    attachments = _without_internal_files(user, TicketAttachment.objects.filter(ticket=ticket))
     grouped: dict[int | None, list[TicketAttachment]] = {}
-    for attachment in attachments_visible_to(user).filter(ticket=ticket).order_by("created_at", "pk"):
+    for attachment in attachments.only("message_id", "filename", "size").order_by("created_at", "pk"):
         grouped.setdefault(attachment.message_id, []).append(attachment)
     return grouped
 
