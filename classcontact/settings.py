@@ -183,7 +183,7 @@ AUTH_USER_MODEL = "schools.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "schools.backends.RolesModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
