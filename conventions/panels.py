@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import CaseStatus
 from cases.panels import CasePanel
 from schools.models import StaffRole
 from schools.selectors import user_has_staff_role
@@ -14,8 +15,12 @@ TEMPLATE = "conventions/partials/case_signatures.html"
 def case_signature_panels(case, user, *, staff: bool) -> list[CasePanel]:
     """The reader's signatures to give now (a button each), else whose signatures are awaited.
 
-    One query. The school signs first; the coordinator countersigns once the school signed.
+    One query, while the case's documents are out for signature (no signature is taken in any
+    other state, see ``services.signing``), none otherwise. The school signs first; the
+    coordinator countersigns once the school signed.
     """
+    if case.status != CaseStatus.DOCUMENTS_SENT:
+        return []
     signatures = list(
         Signature.objects.filter(document__case=case, document__status=DocumentStatus.AWAITING_SIGNATURES)
         .exclude(status=SignatureStatus.CANCELLED)
