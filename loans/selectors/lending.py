@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from ..models import InternetReferral, Item, Loan, LoanStatus, Visit, holder_filter
+from ..models import InternetReferral, Item, Loan, LoanStatus, Visit, VisitKind, holder_filter
 from .visibility import OPEN_LOAN_STATES, loans_visible_to
 
 # --- loans -----------------------------------------------------------------------------------
@@ -74,7 +74,9 @@ class KitPanel:
 
 
 def holder_kit_panel(holder) -> KitPanel:
-    """Loans (with the kit's items and serial numbers), visits and referrals of a record: 3 queries."""
+    """Loans (with the kit's items and serial numbers), visits and referrals of a record: two
+    queries, a third when the record had an internet evaluation (a referral is only ever made
+    from one: ``services.referral_create``; the admin only shows referrals)."""
     held = holder_filter(holder)
     loans = list(
         Loan.objects.filter(**held)
@@ -83,5 +85,8 @@ def holder_kit_panel(holder) -> KitPanel:
         .order_by("-start", "-pk")
     )
     visits = list(Visit.objects.filter(**held).select_related("technician").order_by("starts_at", "pk"))
-    referrals = list(InternetReferral.objects.filter(**held).order_by("-referred_on", "-pk"))
+    evaluated = any(visit.kind == VisitKind.INTERNET_EVALUATION for visit in visits)
+    referrals = (
+        list(InternetReferral.objects.filter(**held).order_by("-referred_on", "-pk")) if evaluated else []
+    )
     return KitPanel(loans=loans, visits=visits, referrals=referrals)

@@ -318,3 +318,18 @@ def test_one_switch_silences_the_visit_mails_with_the_programmes(
         mail.outbox
     )
     assert mail.outbox
+
+
+
+def test_a_records_kit_panel_reads_referrals_only_after_an_internet_evaluation(
+    world, school_a, director_a, coordinator, django_assert_num_queries
+):
+    from loans.selectors import holder_kit_panel
+
+    with django_assert_num_queries(4):  # loans, their kits' items, visits, referrals
+        panel = holder_kit_panel(world["case"])
+    assert panel.referrals == [world["referral"]]
+    case, _loan = case_with_kit(school_a, director_a, coordinator)
+    with django_assert_num_queries(3):  # no internet evaluation: no referral to look for
+        panel = holder_kit_panel(case)
+    assert panel.referrals == [] and panel.visits == [] and panel.open_loan is not None
