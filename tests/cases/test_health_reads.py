@@ -73,3 +73,22 @@ def test_the_admin_hides_health_fields_from_staff_without_the_right(client, case
     assert response.status_code == 200
     assert "Physical illness" not in response.content.decode()
     assert not HealthDataAccess.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_read_is_committed_on_its_own_without_waiting_for_the_disk(client, coordinator, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("cases:staff_detail", kwargs={"case_id": case.public_id}))
+    statements = [query["sql"] for query in queries]
+    at = statements.index("SET LOCAL synchronous_commit TO OFF")
+    assert statements[at - 1] == "BEGIN" and statements[at + 1].startswith('INSERT INTO "cases_healthdataaccess"')
+    assert statements[at + 2] == "COMMIT"
+    # Committed (another connection would see it), and for that transaction only.
+    assert HealthDataAccess.objects.filter(case=case, user=coordinator).count() == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
