@@ -14,8 +14,11 @@ class HelpdeskConfig(AppConfig):
 
         from . import reminders  # noqa: F401 - registers the missed-target reminders
         from .homes import case_ticket_panels, school_lines, staff_lines
+        from .selectors import ASSIGNABLE, CANNED_REPLIES
         from .services import targets_ensure_defaults_after_migrate
 
+        ASSIGNABLE.connect()
+        CANNED_REPLIES.connect()
         post_migrate.connect(targets_ensure_defaults_after_migrate, sender=self)
         home_lines_register(staff_lines, order=60)
         home_lines_register(school_lines, order=20)

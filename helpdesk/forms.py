@@ -23,6 +23,7 @@ from .selectors import (
     STATE_ACTIVE,
     STATE_ALL,
     LinkChoice,
+    assignable_people,
     helpdesk_staff,
     link_choices,
     linkable_cases,
@@ -270,11 +271,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The options from one plain read: a model field's own list reads through a server-side
-        # cursor (three round trips to the database).
+        # The options kept between requests; a posted choice is still checked by the queryset.
         field = self.fields["assignee"]
-        people = ((person.pk, field.label_from_instance(person)) for person in field.queryset)
-        field.choices = [("", field.empty_label), *people]
+        field.choices = [("", field.empty_label), *assignable_people()]
 
 
 class StatusForm(forms.Form):

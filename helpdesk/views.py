@@ -34,12 +34,13 @@ from .forms import (
     TriageForm,
 )
 from .hours import calendar_for_request
-from .models import CannedReply, Status, Ticket, Visibility
+from .models import Status, Ticket, Visibility
 from .selectors import (
     HELPDESK_ROLES,
     TargetState,
     articles_search,
     articles_similar,
+    canned_replies,
     case_label,
     conversation,
     due_soon_threshold,
@@ -262,7 +263,7 @@ def _staff_detail(request: HttpRequest, ticket: Ticket, status: int = 200, **for
         **_target_state_context(ticket, now, soon),
         "can_work": can_work,
         # Rendered by hand (with each text for the script that inserts it): one query.
-        "canned_replies": list(CannedReply.objects.filter(is_active=True)),
+        "canned_replies": canned_replies(),
         "reply_form": forms.get("reply_form") or StaffReplyForm(),
         "assign_form": forms.get("assign_form") or AssignForm(initial={"assignee": ticket.assignee_id}),
         "status_form": forms.get("status_form") or StatusForm(ticket=ticket),

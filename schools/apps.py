@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,12 +9,7 @@ class SchoolsConfig(AppConfig):
 
     def ready(self):
         from . import roles
-        from .calendars import forget_default_school_days
-        from .models import Calendar, Holiday, SchoolYear
+        from .calendars import DEFAULT_SCHOOL_DAYS
 
         post_migrate.connect(roles.ensure_staff_groups_after_migrate, sender=self)
-        for model in (Calendar, SchoolYear, Holiday):
-            post_save.connect(forget_default_school_days, sender=model, dispatch_uid=f"days-{model.__name__}")
-            post_delete.connect(
-                forget_default_school_days, sender=model, dispatch_uid=f"days-{model.__name__}"
-            )
+        DEFAULT_SCHOOL_DAYS.connect()

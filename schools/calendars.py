@@ -8,15 +8,13 @@ An instance is a snapshot: make a new one to see later changes to the calendar.
 import bisect
 import datetime
 from functools import cached_property
-import logging
 
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
+
+from classcontact.shared_reads import SharedRead
 
 from .models import Calendar, Holiday, SchoolYear, Trimester
 
-logger = logging.getLogger(__name__)
 MAX_LOOKAHEAD_DAYS = 400
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -25,38 +23,20 @@ def default_calendar() -> Calendar | None:
     return Calendar.objects.filter(is_default=True).first()
 
 
-# The default calendar's school days, kept between requests: pages that count helpdesk hours
-# read them on every request, and they change a few times a year. Any change to a calendar,
-# a school year or a holiday forgets them (``forget_default_school_days``, connected in
-# SchoolsConfig.ready); the timeout bounds what a change made outside Django could leave.
-DEFAULT_DAYS_KEY = "schools:default-school-days"
-DEFAULT_DAYS_SECONDS = 15 * 60
+def _load_default_school_days() -> "SchoolDays":
+    return SchoolDays(default_calendar()).loaded()
+
+
+# The default calendar's school days, kept between requests (classcontact.shared_reads): pages
+# that count helpdesk hours read them on every request, and they change a few times a year.
+DEFAULT_SCHOOL_DAYS = SharedRead(
+    "schools:default-school-days", _load_default_school_days, models=[Calendar, SchoolYear, Holiday]
+)
 
 
 def default_school_days() -> "SchoolDays":
     """``SchoolDays`` of the default calendar, from the cache when it holds them."""
-    try:
-        days = cache.get(DEFAULT_DAYS_KEY)
-    except Exception:  # the cache (Redis) is unreachable: read the calendar as if there were none
-        logger.warning("School days read without the cache", exc_info=True)
-        return SchoolDays(default_calendar())
-    if days is None:
-        days = SchoolDays(default_calendar()).loaded()
-        _change_cache(lambda: cache.set(DEFAULT_DAYS_KEY, days, DEFAULT_DAYS_SECONDS))
-    return days
-
-
-def _change_cache(change) -> None:
-    try:
-        change()
-    except Exception:  # unreachable: whatever it still holds expires within DEFAULT_DAYS_SECONDS
-        logger.warning("The cache of school days could not be changed", exc_info=True)
-
-
-def forget_default_school_days(**_signal) -> None:
-    """Now, and once the change is committed (a request reading in between would keep the old days)."""
-    _change_cache(lambda: cache.delete(DEFAULT_DAYS_KEY))
-    transaction.on_commit(lambda: _change_cache(lambda: cache.delete(DEFAULT_DAYS_KEY)))
+    return DEFAULT_SCHOOL_DAYS.get()
 
 
 def calendar_for_school(school) -> Calendar | None:

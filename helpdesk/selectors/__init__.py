@@ -16,7 +16,11 @@ from .dashboard import (
     helpdesk_figures,
 )
 from .desk import (
+    ASSIGNABLE,
+    CANNED_REPLIES,
     HelpdeskStatus,
+    assignable_people,
+    canned_replies,
     helpdesk_staff,
     helpdesk_status,
 )
@@ -68,6 +72,10 @@ from .visibility import (
 )
 
 __all__ = [
+    "ASSIGNABLE",
+    "CANNED_REPLIES",
+    "assignable_people",
+    "canned_replies",
     "CASE_NUMBER_RE",
     "DUE_SOON_HOURS",
     "HELPDESK_ROLES",

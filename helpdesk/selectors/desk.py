@@ -3,12 +3,15 @@
 from dataclasses import dataclass
 import datetime
 
+from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
 
+from classcontact.shared_reads import SharedRead
 from schools.models import User
 
 from ..hours import HelpdeskCalendar
+from ..models import CannedReply
 from .visibility import HELPDESK_ROLES
 
 
@@ -20,6 +23,31 @@ def helpdesk_staff() -> QuerySet:
         .distinct()
         .order_by("first_name", "last_name", "email")
     )
+
+
+def _assignable() -> list[tuple[int, str]]:
+    return [(person.pk, str(person)) for person in helpdesk_staff()]
+
+
+def _canned_replies() -> list[CannedReply]:
+    return list(CannedReply.objects.filter(is_active=True))
+
+
+# Read by every ticket page, changed now and then: kept between requests (classcontact.shared_reads).
+ASSIGNABLE = SharedRead(
+    "helpdesk:assignable-people", _assignable, models=[User, Group], through=[User.groups.through]
+)
+CANNED_REPLIES = SharedRead("helpdesk:canned-replies", _canned_replies, models=[CannedReply])
+
+
+def assignable_people() -> list[tuple[int, str]]:
+    """``helpdesk_staff`` as (id, name) options."""
+    return ASSIGNABLE.get()
+
+
+def canned_replies() -> list[CannedReply]:
+    """The ready-made answers in use, in title order."""
+    return CANNED_REPLIES.get()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,66 @@
+"""Small reads that rarely change, kept in the cache between requests.
+
+A page that reads the same few rows on every request (the default school calendar, the
+helpdesk's ready-made answers, the people tickets can be assigned to) asks the cache instead.
+Any change to one of the models the read depends on forgets it: the read is deleted from the
+cache at once and again when the change's transaction commits (a request reading in between
+would otherwise keep the old rows). The timeout bounds what a change made outside Django (a
+raw SQL script) could leave. When the cache (Redis) does not answer, the read goes to the
+database, as if there were no cache: a page never fails for it::
+
+    CANNED = SharedRead("helpdesk:canned-replies", load_canned, models=[CannedReply])
+    CANNED.connect()  # in the app's ready()
+    replies = CANNED.get()
+"""
+
+from collections.abc import Callable, Iterable
+import logging
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+
+class SharedRead:
+    def __init__(
+        self, key: str, load: Callable, *, models: Iterable, through: Iterable = (), seconds: int = 900
+    ):
+        self.key = key
+        self.load = load
+        self.models = tuple(models)
+        self.through = tuple(through)  # many-to-many tables whose changes count too
+        self.seconds = seconds
+
+    def get(self):
+        try:
+            value = cache.get(self.key)
+        except Exception:  # the cache is unreachable: read the database as if there were none
+            logger.warning("%s read without the cache", self.key, exc_info=True)
+            return self.load()
+        if value is None:
+            value = self.load()
+            self._change(lambda: cache.set(self.key, value, self.seconds))
+        return value
+
+    def forget(self, **_signal) -> None:
+        self._change(lambda: cache.delete(self.key))
+        transaction.on_commit(lambda: self._change(lambda: cache.delete(self.key)))
+
+    def connect(self) -> None:
+        """Forget the read whenever one of its models changes (call once, in ``ready``)."""
+        for model in self.models:
+            uid = f"{self.key}:{model._meta.label}"
+            post_save.connect(self.forget, sender=model, dispatch_uid=uid, weak=False)
+            post_delete.connect(self.forget, sender=model, dispatch_uid=uid, weak=False)
+        for table in self.through:
+            m2m_changed.connect(
+                self.forget, sender=table, dispatch_uid=f"{self.key}:{table._meta.label}", weak=False
+            )
+
+    def _change(self, change: Callable) -> None:
+        try:
+            change()
+        except Exception:  # unreachable: whatever it still holds expires within ``seconds``
+            logger.warning("%s: the cache could not be changed", self.key, exc_info=True)
