@@ -291,8 +291,15 @@ def pages() -> list[BenchPage]:
         ("tickets admin changelist", "/admin/helpdesk/ticket/"),
         ("tickets admin, search", "/admin/helpdesk/ticket/?q=micro"),
     ]
+    # A ticket's page is what an agent opens all day: 15 ms.
+    ticket_page = "helpdesk staff ticket, 20 messages"
     return (
-        [BenchPage(name, url, BENCH_AGENT, **limits) for name, url in staff_pages]
+        [
+            BenchPage(
+                name, url, BENCH_AGENT, **{**limits, "target_median_ms": 15 if name == ticket_page else 60}
+            )
+            for name, url in staff_pages
+        ]
         + [BenchPage(name, url, BENCH_DIRECTOR, **limits) for name, url in school_pages]
         + [BenchPage(name, url, BENCH_AGENT, max_queries=15) for name, url in admin_pages]
     )
