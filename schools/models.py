@@ -72,7 +72,13 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.display_name(self.first_name, self.last_name, self.email)
+
+    @staticmethod
+    def display_name(first_name: str, last_name: str, email: str) -> str:
+        """How the portal names a person (their full name, else their e-mail), from values
+        read without the object."""
+        return f"{first_name} {last_name}".strip() or email
 
 
 class StaffRole(models.TextChoices):

@@ -69,7 +69,7 @@ def _person(author_id, first_name, last_name, email) -> str:
     """As ``str(user)`` names a person; a dash for a deleted account."""
     if author_id is None:
         return "—"
-    return str(User(first_name=first_name, last_name=last_name, email=email))
+    return User.display_name(first_name, last_name, email)
 
 
 def _paragraphs(text: str) -> SafeString:
