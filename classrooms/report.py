@@ -10,7 +10,20 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from loans.models import Loan, LoanStatus
@@ -20,6 +33,7 @@ from .models import Application, ApplicationStatus, Campaign, ClassFollowUp, Tra
 A = ApplicationStatus
 REACHED_STATES = (A.DELIVERED, A.IN_PROGRESS, A.PRESENTED, A.RETURNED, A.EVALUATED)
 TRIMESTERS = (1, 2, 3)
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclass
@@ -84,8 +98,7 @@ def yearly_report(school_year: str, *, today: datetime.date | None = None) -> Ye
     _reach(report, reached)
     _loans(report, reached, today or timezone.localdate())
     _trainings(report, school_year)
-    _b2i(report, reached)
-    _municipalities(report, reached)
+    _outcomes(report, reached)
     return report
 
 
@@ -109,27 +122,38 @@ def _reach(report: YearlyReport, reached: QuerySet[Application]) -> None:
         setattr(report.year, name, value or 0)
 
 
+def _lent_days(today: datetime.date):
+    """A loan's days: from its start to its end (today while it is open), none before it starts."""
+    span = ExpressionWrapper(
+        Coalesce(F("end"), Value(today)) - F("start") + Value(ONE_DAY), output_field=DurationField()
+    )
+    return Greatest(span, Value(datetime.timedelta(0)), output_field=DurationField())
+
+
 def _loans(report: YearlyReport, reached: QuerySet[Application], today: datetime.date) -> None:
-    """Kits used and days lent, from the loans held by the classes (cancelled ones left out)."""
-    trimester_of = dict(reached.values_list("pk", "accepted_trimester__number"))
+    """Kits used and days lent, from the loans held by the classes (cancelled ones left out),
+    counted by the database: two grouped queries whatever the number of loans."""
+    trimester = Application.objects.filter(pk=OuterRef("holder_id")).values("accepted_trimester__number")
     loans = (
         Loan.objects.filter(
-            holder_type=ContentType.objects.get_for_model(Application), holder_id__in=list(trimester_of)
+            holder_type=ContentType.objects.get_for_model(Application), holder_id__in=reached.values("pk")
         )
         .exclude(status=LoanStatus.CANCELLED)
-        .values_list("holder_id", "kit_id", "start", "end")
+        .annotate(number=Subquery(trimester[:1]), days=_lent_days(today))
     )
-    kits: dict[int, set[int]] = {n: set() for n in TRIMESTERS}
-    for holder_id, kit_id, start, end in loans:
-        number = trimester_of.get(holder_id)
-        days = max(((end or today) - start).days + 1, 0)
-        report.year.days_lent += days
-        if number in kits:
-            kits[number].add(kit_id)
-            report.by_trimester[number].days_lent += days
-    for number, used in kits.items():
-        report.by_trimester[number].kits = len(used)
-    report.year.kits = len(set().union(*kits.values()))
+    rows = loans.values("number").annotate(kits=Count("kit", distinct=True), lent=Sum("days")).order_by()
+    for row in rows:
+        reach = report.by_trimester.get(row["number"])
+        if reach is not None:
+            reach.kits, reach.days_lent = row["kits"], _days(row["lent"])
+    year = loans.aggregate(
+        kits=Count("kit", distinct=True, filter=Q(number__in=TRIMESTERS)), lent=Sum("days")
+    )
+    report.year.kits, report.year.days_lent = year["kits"], _days(year["lent"])
+
+
+def _days(total: datetime.timedelta | None) -> int:
+    return total.days if total else 0
 
 
 def training_figures(school_year: str) -> dict[int, tuple[int, int]]:
@@ -158,40 +182,44 @@ def _trainings(report: YearlyReport, school_year: str) -> None:
         report.year.trained += attended
 
 
-def _b2i(report: YearlyReport, reached: QuerySet[Application]) -> None:
-    figures = ClassFollowUp.objects.filter(
-        application__in=reached, pupils_assessed__isnull=False, pupils_validated__isnull=False
-    ).aggregate(assessed=Sum("pupils_assessed", default=0), validated=Sum("pupils_validated", default=0))
+_MEASURED = Q(pupils_assessed__isnull=False, pupils_validated__isnull=False)
+_CITY = "application__school__city"
+_PLAN_STARTED = Q(equipment_plan=True)
+#: The evaluation's figures, summed by the database over the classes' follow-ups. The
+#: municipalities are the schools' cities: contacted (an outcome recorded) and with a plan.
+_OUTCOMES = {
+    "assessed": Sum("pupils_assessed", filter=_MEASURED, default=0),
+    "validated": Sum("pupils_validated", filter=_MEASURED, default=0),
+    "contacted": Count(_CITY, filter=Q(equipment_plan__isnull=False), distinct=True),
+    "with_plan": Count(_CITY, filter=_PLAN_STARTED, distinct=True),
+    "amount": Sum("equipment_plan_amount", filter=_PLAN_STARTED, default=Decimal(0)),
+}
+
+
+def _outcomes(report: YearlyReport, reached: QuerySet[Application]) -> None:
+    followups = ClassFollowUp.objects.filter(application__in=reached)
+    figures = followups.aggregate(**_OUTCOMES)
     report.pupils_assessed, report.pupils_validated = figures["assessed"], figures["validated"]
     if report.pupils_assessed:
         report.b2i_rate = round(100 * report.pupils_validated / report.pupils_assessed, 1)
+    report.municipalities_contacted = figures["contacted"]
+    report.municipalities_with_plan = figures["with_plan"]
+    report.plans_amount = figures["amount"]
+    rows = (
+        followups.filter(_PLAN_STARTED)
+        .values_list(
+            _CITY,
+            "application__school__name",
+            "equipment_plan_on",
+            "equipment_plan_description",
+            "equipment_plan_amount",
+        )
+        .order_by(_CITY, "application__school__name", "pk")
+    )
+    report.plans = [EquipmentPlan(*row) for row in rows]
     before = reached.filter(b2i_rate__isnull=False).aggregate(
         rate=Avg("b2i_rate"), schools=Count("school", distinct=True)
     )
     report.schools_with_rate_before = before["schools"]
     if before["rate"] is not None:
         report.schools_b2i_rate_before = round(float(before["rate"]), 1)
-
-
-def _municipalities(report: YearlyReport, reached: QuerySet[Application]) -> None:
-    """Municipalities are the schools' cities: contacted (an outcome recorded) and with a plan."""
-    rows = (
-        ClassFollowUp.objects.filter(application__in=reached, equipment_plan__isnull=False)
-        .values_list(
-            "equipment_plan",
-            "application__school__city",
-            "application__school__name",
-            "equipment_plan_on",
-            "equipment_plan_description",
-            "equipment_plan_amount",
-        )
-        .order_by("application__school__city", "application__school__name", "pk")
-    )
-    contacted, with_plan = set(), set()
-    for started, city, school, on, description, amount in rows:
-        contacted.add(city)
-        if started:
-            with_plan.add(city)
-            report.plans.append(EquipmentPlan(city, school, on, description, amount))
-            report.plans_amount += amount or 0
-    report.municipalities_contacted, report.municipalities_with_plan = len(contacted), len(with_plan)
