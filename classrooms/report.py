@@ -16,10 +16,8 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
@@ -102,24 +100,39 @@ def yearly_report(school_year: str, *, today: datetime.date | None = None) -> Ye
     return report
 
 
-_REACH = {
-    "classes": Count("pk"),
-    "schools": Count("school", distinct=True),
-    "districts": Count("school__inspection_district", distinct=True),
-    "pupils": Sum("pupil_count", default=0),
-    "evaluated": Count("pk", filter=Q(status=A.EVALUATED)),
-}
+def _reach_figures(where: Q) -> dict:
+    return {
+        "classes": Count("pk", filter=where),
+        "schools": Count("school", distinct=True, filter=where),
+        "districts": Count("school__inspection_district", distinct=True, filter=where),
+        "pupils": Sum("pupil_count", default=0, filter=where),
+        "evaluated": Count("pk", filter=where & Q(status=A.EVALUATED)),
+    }
+
+
+def _per_trimester(figures, trimester: str, *, year: dict) -> dict:
+    """The aggregates of one query: ``figures`` of each trimester (``<name>_<number>``, the
+    rows whose ``trimester`` number it is) and of the whole ``year``: one pass over the rows,
+    each figure a FILTER of it."""
+    aggregates = dict(year)
+    for number in TRIMESTERS:
+        figures_of = figures(Q(**{trimester: number}))
+        aggregates.update({f"{name}_{number}": aggregate for name, aggregate in figures_of.items()})
+    return aggregates
+
+
+def _set(report: YearlyReport, values: dict, names, convert=lambda value: value or 0) -> None:
+    for name in names:
+        setattr(report.year, name, convert(values[name]))
+        for number in TRIMESTERS:
+            setattr(report.by_trimester[number], name, convert(values[f"{name}_{number}"]))
 
 
 def _reach(report: YearlyReport, reached: QuerySet[Application]) -> None:
-    rows = reached.values("accepted_trimester__number").annotate(**_REACH).order_by()
-    for row in rows:
-        reach = report.by_trimester.get(row.pop("accepted_trimester__number"))
-        if reach is not None:
-            for name, value in row.items():
-                setattr(reach, name, value)
-    for name, value in reached.aggregate(**_REACH).items():
-        setattr(report.year, name, value or 0)
+    """Classes, schools, districts and pupils, counted in the trimester of their decision."""
+    trimester = "accepted_trimester__number"
+    values = reached.aggregate(**_per_trimester(_reach_figures, trimester, year=_reach_figures(Q())))
+    _set(report, values, _reach_figures(Q()))
 
 
 def _lent_days(today: datetime.date):
@@ -130,26 +143,26 @@ def _lent_days(today: datetime.date):
     return Greatest(span, Value(datetime.timedelta(0)), output_field=DurationField())
 
 
+def _loan_figures(where: Q) -> dict:
+    return {"kits": Count("kit", distinct=True, filter=where), "days_lent": Sum("days", filter=where)}
+
+
 def _loans(report: YearlyReport, reached: QuerySet[Application], today: datetime.date) -> None:
     """Kits used and days lent, from the loans held by the classes (cancelled ones left out),
-    counted by the database: two grouped queries whatever the number of loans."""
-    trimester = Application.objects.filter(pk=OuterRef("holder_id")).values("accepted_trimester__number")
+    summed by the database in one query. A class's loan is in its trimester: placing and
+    moving the class book its kit for the class's trimester."""
     loans = (
         Loan.objects.filter(
             holder_type=ContentType.objects.get_for_model(Application), holder_id__in=reached.values("pk")
         )
         .exclude(status=LoanStatus.CANCELLED)
-        .annotate(number=Subquery(trimester[:1]), days=_lent_days(today))
+        .annotate(days=_lent_days(today))
     )
-    rows = loans.values("number").annotate(kits=Count("kit", distinct=True), lent=Sum("days")).order_by()
-    for row in rows:
-        reach = report.by_trimester.get(row["number"])
-        if reach is not None:
-            reach.kits, reach.days_lent = row["kits"], _days(row["lent"])
-    year = loans.aggregate(
-        kits=Count("kit", distinct=True, filter=Q(number__in=TRIMESTERS)), lent=Sum("days")
-    )
-    report.year.kits, report.year.days_lent = year["kits"], _days(year["lent"])
+    year = _loan_figures(Q())
+    year["kits"] = Count("kit", distinct=True, filter=Q(trimester__number__in=TRIMESTERS))
+    values = loans.aggregate(**_per_trimester(_loan_figures, "trimester__number", year=year))
+    _set(report, values, ["kits"])
+    _set(report, values, ["days_lent"], convert=_days)
 
 
 def _days(total: datetime.timedelta | None) -> int:
