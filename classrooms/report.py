@@ -71,6 +71,8 @@ class YearlyReport:
     municipalities_contacted: int = 0
     municipalities_with_plan: int = 0
     plans: list[EquipmentPlan] = field(default_factory=list)
+    #: How many plans there are (``plans`` may list the first ones only).
+    plans_count: int = 0
     plans_amount: Decimal = Decimal(0)
 
     @property
@@ -88,15 +90,18 @@ def classes_reached(school_year: str) -> QuerySet[Application]:
     return Application.objects.filter(campaign__school_year__label=school_year, status__in=REACHED_STATES)
 
 
-def yearly_report(school_year: str, *, today: datetime.date | None = None) -> YearlyReport:
+def yearly_report(
+    school_year: str, *, today: datetime.date | None = None, plans_shown: int | None = None
+) -> YearlyReport:
     """Every figure of the yearly report of ``school_year`` (a label such as "2026-2027"),
-    in a fixed number of queries whatever the number of classes."""
+    in a fixed number of queries whatever the number of classes; the equipment plans listed
+    are the first ``plans_shown`` (all of them by default)."""
     reached = classes_reached(school_year)
     report = YearlyReport(school_year=school_year, by_trimester={n: Reach() for n in TRIMESTERS})
     _reach(report, reached)
     _loans(report, reached, today or timezone.localdate())
     _trainings(report, school_year)
-    _outcomes(report, reached)
+    _outcomes(report, reached, plans_shown)
     return report
 
 
@@ -206,10 +211,11 @@ _OUTCOMES = {
     "contacted": Count(_CITY, filter=Q(equipment_plan__isnull=False), distinct=True),
     "with_plan": Count(_CITY, filter=_PLAN_STARTED, distinct=True),
     "amount": Sum("equipment_plan_amount", filter=_PLAN_STARTED, default=Decimal(0)),
+    "plans": Count("pk", filter=_PLAN_STARTED),
 }
 
 
-def _outcomes(report: YearlyReport, reached: QuerySet[Application]) -> None:
+def _outcomes(report: YearlyReport, reached: QuerySet[Application], plans_shown: int | None) -> None:
     followups = ClassFollowUp.objects.filter(application__in=reached)
     figures = followups.aggregate(**_OUTCOMES)
     report.pupils_assessed, report.pupils_validated = figures["assessed"], figures["validated"]
@@ -217,7 +223,7 @@ def _outcomes(report: YearlyReport, reached: QuerySet[Application]) -> None:
         report.b2i_rate = round(100 * report.pupils_validated / report.pupils_assessed, 1)
     report.municipalities_contacted = figures["contacted"]
     report.municipalities_with_plan = figures["with_plan"]
-    report.plans_amount = figures["amount"]
+    report.plans_amount, report.plans_count = figures["amount"], figures["plans"]
     rows = (
         followups.filter(_PLAN_STARTED)
         .values_list(
@@ -229,7 +235,7 @@ def _outcomes(report: YearlyReport, reached: QuerySet[Application]) -> None:
         )
         .order_by(_CITY, "application__school__name", "pk")
     )
-    report.plans = [EquipmentPlan(*row) for row in rows]
+    report.plans = [EquipmentPlan(*row) for row in rows[:plans_shown]]
     before = reached.filter(b2i_rate__isnull=False).aggregate(
         rate=Avg("b2i_rate"), schools=Count("school", distinct=True)
     )
