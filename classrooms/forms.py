@@ -118,15 +118,10 @@ class InviteForm(forms.Form):
 
 class ApplicationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Number, school, city or class."))
-    campaign = forms.ModelChoiceField(
-        label=_("Campaign"),
-        queryset=Campaign.objects.order_by("-opens_on"),
-        required=False,
-        empty_label=_("All"),
-    )
-    district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.order_by("name"), required=False, empty_label=_("All")
-    )
+    # Plain choices, each read in one query: a model choice would ask again to check the
+    # value sent, and read its options through a server-side cursor.
+    campaign = forms.ChoiceField(label=_("Campaign"), required=False)
+    district = forms.ChoiceField(label=_("District"), required=False)
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
@@ -139,6 +134,10 @@ class ApplicationFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        campaigns = Campaign.objects.order_by("-opens_on").values_list("pk", "name")
+        districts = District.objects.order_by("name").values_list("pk", "name")
+        self.fields["campaign"].choices = [("", _("All")), *((str(pk), name) for pk, name in campaigns)]
+        self.fields["district"].choices = [("", _("All")), *((str(pk), name) for pk, name in districts)]
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"
@@ -149,8 +148,8 @@ class ApplicationFilterForm(forms.Form):
         data = self.cleaned_data
         return ApplicationFilters(
             q=data["q"],
-            campaign=str(data["campaign"].pk) if data["campaign"] else "",
-            district=str(data["district"].pk) if data["district"] else "",
+            campaign=data["campaign"],
+            district=data["district"],
             state=data["state"],
             level=data["level"],
             origin=data["origin"],

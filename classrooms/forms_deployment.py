@@ -4,10 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from loans.forms import DATE_WIDGET, TIME_WIDGET, _clean_when
-from loans.models import Kit
+from loans.models import Kit, KitType, Programme
 from schools.models import Trimester, User
 
 from .models import Campaign
+from .selectors_deployment import PlanFilters
+
+#: The owner filter's value for the kits the programme owns (their owner is left empty).
+PROGRAMME_OWNER = "-"
 
 
 class KitChoiceField(forms.ModelChoiceField):
@@ -28,6 +32,44 @@ class PlacementForm(forms.Form):
     def __init__(self, *args, kits, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kit"].queryset = kits
+
+
+class PlanFilterForm(forms.Form):
+    """Which kits a page of the plan shows; all of them when nothing is chosen."""
+
+    kit_type = forms.ChoiceField(label=_("Kit type"), required=False)
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+    code = forms.CharField(label=_("Kit code"), required=False, max_length=30)
+    free_only = forms.BooleanField(label=_("Only kits with a free trimester"), required=False)
+
+    def __init__(self, *args, owners: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        types = KitType.objects.filter(programme=Programme.MOBILE_CLASSROOM).order_by("name")
+        self.fields["kit_type"].choices = [
+            ("", _("All")),
+            *((str(pk), name) for pk, name in types.values_list("pk", "name")),
+        ]
+        self.fields["owner"].choices = [
+            ("", _("All")),
+            (PROGRAMME_OWNER, _("The programme")),
+            *((owner, owner) for owner in owners),
+        ]
+        for field in self.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+        self.fields["free_only"].widget.attrs["class"] = "form-check-input"
+
+    def filters(self) -> PlanFilters:
+        if not self.is_valid():
+            return PlanFilters()
+        data = self.cleaned_data
+        owner = {"": None, PROGRAMME_OWNER: ""}.get(data["owner"], data["owner"])
+        return PlanFilters(
+            kit_type=int(data["kit_type"]) if data["kit_type"] else None,
+            owner=owner,
+            code=data["code"].strip(),
+            free_only=data["free_only"],
+        )
 
 
 class TrimesterChoiceField(forms.ModelChoiceField):

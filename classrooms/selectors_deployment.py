@@ -3,11 +3,12 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from loans.models import LENDABLE_STATES, Kit, Loan, LoanStatus, Programme, Visit
-from schools.models import Membership, MembershipRole, Trimester
+from schools.models import Membership, MembershipRole, School, Trimester
 
 from .models import (
     APPLICATION_STATES,
@@ -33,8 +34,12 @@ PLAN_APPLICATION_FIELDS = (
     "class_name",
     "level",
     "accepted_trimester_id",
-    "school__name",
 )
+#: A page of the plan: this many kits, and at most this many classes waiting for a kit.
+PLAN_KITS_PER_PAGE = 40
+UNPLACED_SHOWN = 30
+#: A class booked on the plan holds one of these loans (the kit not back yet).
+OPEN_LOAN_STATES = (LoanStatus.RESERVED, LoanStatus.LENT)
 #: The classes whose teachers see the trainings of their campaign.
 TRAINABLE_STATES = (A.ACCEPTED, A.TRAINING_REGISTERED, A.DELIVERED, A.IN_PROGRESS)
 
@@ -70,7 +75,7 @@ def _cell(loan: Loan | None, application: Application | None, labels: dict[str, 
     return PlanCell(
         loan=loan,
         application=application,
-        school_name=application.school.name,
+        school_name=application.school_name,
         class_name=class_name,
         status_label=labels[application.status],
         badge=APPLICATION_STATES.badge(application.status),
@@ -82,31 +87,82 @@ class PlanGrid:
     trimesters: list[Trimester]
     rows: list[tuple[Kit, list[PlanCell]]]
     unplaced: list[Application] = field(default_factory=list)
+    #: More classes wait for a kit than ``unplaced`` shows.
+    more_unplaced: bool = False
 
 
-def plan_grid(campaign: Campaign) -> PlanGrid:
-    """Trimesters × kits of a campaign and the class each kit goes to (four queries, any size)."""
-    trimesters = list(campaign.trimesters.select_related("school_year").order_by("start"))
-    applications = {
-        a.pk: a
-        for a in Application.objects.filter(campaign=campaign, status__in=DEPLOYMENT_STATES)
-        .select_related("school")
-        .only(*PLAN_APPLICATION_FIELDS)
-    }
+@dataclass(frozen=True)
+class PlanFilters:
+    """The kits a page of the plan shows: of a type, of an owner ("" is the programme's own,
+    None any), whose code contains ``code``, with at least one trimester free."""
+
+    kit_type: int | None = None
+    owner: str | None = None
+    code: str = ""
+    free_only: bool = False
+
+
+def _plan_loans(campaign: Campaign, trimester_ids: list[int]) -> QuerySet[Loan]:
+    """The loans the grid shows: of the campaign's classes, in its trimesters."""
+    return Loan.objects.filter(
+        holder_type=ContentType.objects.get_for_model(Application),
+        holder_id__in=Application.objects.filter(campaign=campaign).values("pk"),
+        trimester_id__in=trimester_ids,
+        status__in=PLAN_LOAN_STATES,
+    )
+
+
+def plan_kits(campaign: Campaign, trimester_ids: list[int], filters: PlanFilters) -> QuerySet[Kit]:
+    """The rows of the grid, by code: the campaign's kits of a mobile classroom type (a kit
+    booked for one of its classes joins them, see ``services.deployment``)."""
+    kits = Kit.objects.filter(classroom_campaigns=campaign, kit_type__programme=Programme.MOBILE_CLASSROOM)
+    if filters.kit_type is not None:
+        kits = kits.filter(kit_type_id=filters.kit_type)
+    if filters.owner is not None:
+        kits = kits.filter(owner=filters.owner)
+    if filters.code:
+        kits = kits.filter(code__icontains=filters.code)
+    if filters.free_only:
+        taken = (
+            _plan_loans(campaign, trimester_ids)
+            .filter(kit=OuterRef("pk"))
+            .order_by()
+            .values("kit")
+            .annotate(n=Count("trimester", distinct=True))
+            .values("n")
+        )
+        kits = kits.annotate(taken=Coalesce(Subquery(taken), 0)).filter(taken__lt=len(trimester_ids))
+    return kits.order_by("code")
+
+
+def plan_owners(campaign: Campaign) -> list[str]:
+    """The partners who own kits of the campaign, for the plan's filter."""
+    kits = Kit.objects.filter(classroom_campaigns=campaign).exclude(owner="")
+    return list(kits.order_by("owner").values_list("owner", flat=True).distinct())
+
+
+def plan_trimesters(campaign: Campaign) -> list[Trimester]:
+    return list(campaign.trimesters.select_related("school_year").order_by("start"))
+
+
+def plan_grid(
+    campaign: Campaign, *, trimesters: list[Trimester] | None = None, kits: list[Kit] | None = None
+) -> PlanGrid:
+    """The grid of a page of kits (all the campaign's by default): the class each kit goes to
+    in each trimester, in three queries whatever the number of kits and classes."""
+    if trimesters is None:
+        trimesters = plan_trimesters(campaign)
+    if kits is None:
+        kits = list(plan_kits(campaign, [t.pk for t in trimesters], PlanFilters()))
     loans = list(
-        application_loans(Application.objects.filter(campaign=campaign)).only(
-            "pk", "kit_id", "trimester_id", "holder_id", "holder_type_id", "status", "start", "end"
-        )
+        _plan_loans(campaign, [t.pk for t in trimesters])
+        .filter(kit__in=kits)
+        .only("pk", "kit_id", "trimester_id", "holder_id", "holder_type_id", "status", "start", "end")
     )
-    kit_ids = {loan.kit_id for loan in loans}
-    kits = list(
-        Kit.objects.filter(
-            Q(classroom_campaigns=campaign, kit_type__programme=Programme.MOBILE_CLASSROOM)
-            | Q(pk__in=kit_ids)
-        )
-        .distinct()
-        .order_by("code")
-    )
+    applications = Application.objects.filter(
+        pk__in=[loan.holder_id for loan in loans], status__in=DEPLOYMENT_STATES
+    ).order_by()
+    applications = {a.pk: a for a in _for_plan(applications)}
     cells = {(loan.kit_id, loan.trimester_id): loan for loan in loans}
     labels = {value: str(label) for value, label in (*ApplicationStatus.choices, *ClassLevel.choices)}
     rows = []
@@ -116,14 +172,36 @@ def plan_grid(campaign: Campaign) -> PlanGrid:
             loan = cells.get((kit.pk, trimester.pk))
             line.append(_cell(loan, applications.get(loan.holder_id) if loan else None, labels))
         rows.append((kit, line))
-    placed = {loan.holder_id for loan in loans}
-    unplaced = [
-        a
-        for a in applications.values()
-        if a.pk not in placed and a.status in (A.ACCEPTED, A.TRAINING_REGISTERED)
-    ]
-    unplaced.sort(key=lambda a: (a.accepted_trimester_id or 0, a.number or ""))
-    return PlanGrid(trimesters=trimesters, rows=rows, unplaced=unplaced)
+    unplaced = unplaced_classes(campaign)
+    return PlanGrid(
+        trimesters=trimesters,
+        rows=rows,
+        unplaced=unplaced[:UNPLACED_SHOWN],
+        more_unplaced=len(unplaced) > UNPLACED_SHOWN,
+    )
+
+
+def unplaced_classes(campaign: Campaign) -> list[Application]:
+    """Accepted classes of the campaign without a kit booked (the first ones, by trimester and
+    number, and one more to tell whether others wait)."""
+    booked = Loan.objects.filter(
+        holder_type=ContentType.objects.get_for_model(Application),
+        holder_id=OuterRef("pk"),
+        status__in=OPEN_LOAN_STATES,
+    )
+    waiting = (
+        Application.objects.filter(campaign=campaign, status__in=(A.ACCEPTED, A.TRAINING_REGISTERED))
+        .exclude(Exists(booked))
+        .order_by(F("accepted_trimester_id").asc(nulls_first=True), "number")
+    )
+    return list(_for_plan(waiting)[: UNPLACED_SHOWN + 1])
+
+
+def _for_plan(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """What the plan shows of classes, their school's name read by its key: a join would let
+    the planner hash every school of the directory."""
+    school = School.objects.filter(pk=OuterRef("school_id")).order_by().values("name")[:1]
+    return applications.only(*PLAN_APPLICATION_FIELDS).annotate(school_name=Subquery(school))
 
 
 def free_kits(trimester: Trimester) -> QuerySet[Kit]:

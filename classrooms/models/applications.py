@@ -5,10 +5,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from classcontact.indexes import upper_trigram_index
 from classcontact.storage import FileContentValidator, get_private_storage
 
 from ..states import APPLICATION_STATES, OPEN_STATES, TRANSITIONS, ApplicationStatus
@@ -16,6 +18,7 @@ from ..states import APPLICATION_STATES, OPEN_STATES, TRANSITIONS, ApplicationSt
 APPLICATION_NUMBER_SCOPE = "classroom"  # its counter in classcontact.YearlyCounter
 ATTACHMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+UNNAMED_CLASS = _("(class not named yet)")
 
 
 def format_application_number(year: int, value: int) -> str:
@@ -212,6 +215,9 @@ class Application(models.Model):
             ),
             models.Index(fields=["school", "status"], name="mcapp_school_status_idx"),
             models.Index(fields=["status", "submitted_at"], name="mcapp_status_submitted_idx"),
+            # The list's search: a number typed whole (any case), part of a class's name.
+            models.Index(Upper("number"), name="mcapp_number_upper"),
+            upper_trigram_index("class_name", name="mcapp_class_trgm"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -230,9 +236,7 @@ class Application(models.Model):
     @property
     def class_display(self) -> str:
         level = self.get_level_display() if self.level else ""
-        return " · ".join(part for part in (self.class_name, level) if part) or str(
-            _("(class not named yet)")
-        )
+        return " · ".join(part for part in (self.class_name, level) if part) or str(UNNAMED_CLASS)
 
     @property
     def is_open(self) -> bool:

@@ -23,7 +23,7 @@ from loans.selectors import holder_open_loan
 from schools.models import SchoolClass, Trimester, User
 
 from .. import roles
-from ..models import TRANSITIONS, Application, ApplicationStatus, EventKind
+from ..models import TRANSITIONS, Application, ApplicationStatus, Campaign, EventKind
 from .common import ERROR_NOT_ALLOWED, ERROR_REASON_REQUIRED, ClassroomError, lock, move, record
 from .evaluation import evaluation_complete_if_ready
 
@@ -82,7 +82,7 @@ def _logistics_refusal() -> Iterator[None]:
 def _book(application: Application, *, kit: Kit, trimester: Trimester, by: User | None, notes: str) -> Loan:
     _check_kit(kit)
     with _logistics_refusal():
-        return loan_services.loan_create_for_class(
+        loan = loan_services.loan_create_for_class(
             kit=kit,
             school_class=class_of(application, trimester),
             trimester=trimester,
@@ -91,6 +91,12 @@ def _book(application: Application, *, kit: Kit, trimester: Trimester, by: User 
             by=by,
             notes=notes,
         )
+    # A kit that holds a class of the campaign is one of its kits: the plan lists the
+    # campaign's kits, a page at a time, without searching the loans for others.
+    Campaign.kits.through.objects.bulk_create(
+        [Campaign.kits.through(campaign_id=application.campaign_id, kit_id=kit.pk)], ignore_conflicts=True
+    )
+    return loan
 
 
 @transaction.atomic
@@ -99,7 +105,8 @@ def placement_create(*, application: Application, kit: Kit, by: User | None, not
 
     Effects: a loan of the kit to the class over the trimester, for the application
     (refused for a kit of another programme, lost or retired, or booked over these dates,
-    whether the service or the database notices); a timeline event the school sees.
+    whether the service or the database notices); the kit joins the campaign's kits if it
+    was not one of them; a timeline event the school sees.
     """
     _require_planner(by)
     application = lock(application)
@@ -127,8 +134,9 @@ def placement_move(
 
     Effects: the old booking is cancelled and its planned visits too (their technician and
     the school are told); the new kit is booked for the new trimester (refused as a
-    placement is, and then nothing changes); the application's trimester follows; a timeline
-    event with the reason is mailed to the school.
+    placement is, and then nothing changes) and joins the campaign's kits as a placement's
+    does; the application's trimester follows; a timeline event with the reason is mailed
+    to the school.
     """
     _require_planner(by)
     if not reason.strip():

@@ -6,14 +6,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from classcontact.paging import paginate
 from loans.forms import VisitPlanForm
 from loans.models import LENDABLE_STATES, Kit, Programme, VisitKind
 
 from .. import roles, services
 from ..access_deployment import access_application_to_place, access_campaign_plan
-from ..forms_deployment import MoveForm, PlacementForm
+from ..forms_deployment import MoveForm, PlacementForm, PlanFilterForm
 from ..models import Campaign
-from ..selectors_deployment import free_kits, placement_of, plan_grid
+from ..selectors_deployment import (
+    PLAN_KITS_PER_PAGE,
+    free_kits,
+    placement_of,
+    plan_grid,
+    plan_kits,
+    plan_owners,
+    plan_trimesters,
+)
 from ..services.deployment import delivery_day
 from .common import ERROR_FORM, attempt, post_only, programme_page
 
@@ -38,10 +47,18 @@ def plan_index(request: HttpRequest) -> HttpResponse:
 
 @programme_page
 def plan(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """One page of the campaign's grid: 40 kits by code, filtered, whatever the number of kits."""
     campaign = access_campaign_plan(request.user, campaign_id)
+    form = PlanFilterForm(request.GET or None, owners=plan_owners(campaign))
+    trimesters = plan_trimesters(campaign)
+    kits = plan_kits(campaign, [t.pk for t in trimesters], form.filters())
+    # Not counted: a page reads one kit more than it shows to know whether another follows.
+    page = paginate(request, kits.select_related("kit_type"), PLAN_KITS_PER_PAGE, cap=0)
     context = {
         "campaign": campaign,
-        "grid": plan_grid(campaign),
+        "form": form,
+        "page_obj": page,
+        "grid": plan_grid(campaign, trimesters=trimesters, kits=list(page)),
         "can_place": roles.plans_deployment(request.user),
         # The grid's links share one prefix, reversed once rather than once a cell.
         "place_prefix": reverse("classrooms:plan_index") + "class/",

@@ -27,6 +27,10 @@ from ..report_exports import (
 from ..services.report_jobs import report_job_progress, report_job_start
 from .common import programme_page
 
+#: The page lists the first equipment plans (by municipality); the spreadsheets and the PDF
+#: list them all, so that the page costs the same whatever the number of classes.
+PLANS_SHOWN = 20
+
 
 def _year(user, school_year: str) -> str:
     if not roles.reads_yearly_report(user) or school_year not in report_years():
@@ -79,7 +83,7 @@ def report_home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_page(request: HttpRequest, school_year: str) -> HttpResponse:
     school_year = _year(request.user, school_year)
-    report = yearly_report(school_year)
+    report = yearly_report(school_year, plans_shown=PLANS_SHOWN)
     context = {
         "report": report,
         "years": report_years(),

@@ -1,19 +1,24 @@
 """The programme's side of an application: the inspector's inbox and opinion, invitations,
 and the list the adviser and the commission filter and search."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from classcontact.homes import home_lines
+from classcontact.paging import paginate
 
 from .. import roles, services
 from ..access import access_application_for_opinion, access_reviewed_application
 from ..forms import ApplicationFilterForm, InviteForm, OpinionForm
-from ..models import ApplicationStatus
+from ..models import APPLICATION_STATES, Application, ApplicationStatus, ClassLevel, Opinion, Origin
+from ..models.applications import UNNAMED_CLASS
 from ..selectors import (
     application_list,
     inspector_inbox,
@@ -50,9 +55,50 @@ def review_list(request: HttpRequest) -> HttpResponse:
     if not (roles.follows_all(user) or roles.is_resource_teacher(user) or roles.is_inspector(user)):
         raise Http404
     form = ApplicationFilterForm(request.GET or None)
-    applications = application_list(user=user, filters=form.filters())
-    page = Paginator(applications, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "classrooms/review_list.html", {"form": form, "page_obj": page})
+    # Counted up to a cap: a broad filter costs what a narrow one does.
+    page = paginate(request, application_list(user=user, filters=form.filters()))
+    context = {"form": form, "page_obj": page, "rows": list_rows(page)}
+    return render(request, "classrooms/review_list.html", context)
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """A line of the list, its labels read once for the page: ``get_FOO_display`` hashes
+    every choice at each call, and ``{% url %}`` resolves the pattern at each row."""
+
+    application: Application
+    url: str
+    class_label: str
+    origin_label: str
+    opinion_label: str
+    status_label: str
+    badge: str
+
+
+CHOICES = (ClassLevel, Opinion, ApplicationStatus)
+
+
+def list_rows(applications) -> list[ListRow]:
+    levels, opinions, states = ({value: str(label) for value, label in c.choices} for c in CHOICES)
+    origins = {Origin.INVITED: _("Invited"), Origin.SPONTANEOUS: _("By itself")}
+    prefix = reverse("classrooms:review_list")
+    rows = []
+    for application in applications:
+        class_label = " · ".join(
+            part for part in (application.class_name, levels.get(application.level, "")) if part
+        )
+        rows.append(
+            ListRow(
+                application=application,
+                url=f"{prefix}{application.public_id}/",
+                class_label=class_label or str(UNNAMED_CLASS),
+                origin_label=origins.get(application.origin, ""),
+                opinion_label=opinions.get(application.opinion, ""),
+                status_label=states.get(application.status, application.status),
+                badge=APPLICATION_STATES.badge(application.status),
+            )
+        )
+    return rows
 
 
 def _review(request: HttpRequest, application, *, status: int = 200, opinion_form=None) -> HttpResponse:
