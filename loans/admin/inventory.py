@@ -140,7 +140,8 @@ class KitAdmin(IndexedSearchMixin, HistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             obj._history_user = request.user
-            obj.save()
+            # Only what the form changed: the state and ``free_from`` belong to the services.
+            obj.save(update_fields=form.changed_data)
         else:
             services.kit_register(kit=obj, by=request.user)
 
