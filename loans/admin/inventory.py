@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.admin import HistoryAdmin
-from classcontact.admin_lists import IndexedSearchMixin, RelatedSearch, year_filter
+from classcontact.admin_lists import IndexedSearchMixin, QuickRowsMixin, RelatedSearch, year_filter
 from classcontact.import_jobs import import_job_start
 from classcontact.paging import AdminPaginator
 from schools.imports import ImportFileError
@@ -94,7 +94,7 @@ class AtSchoolFilter(IsNullFilter):
 
 
 @admin.register(Kit)
-class KitAdmin(IndexedSearchMixin, HistoryAdmin):
+class KitAdmin(QuickRowsMixin, IndexedSearchMixin, HistoryAdmin):
     list_display = ["code", "kit_type", "state_display", "owner", "region", "school", "room", "item_count"]
     list_filter = ["state", "kit_type", "region", AtSchoolFilter]
     search_fields = ["code", "=items__serial_number"]
@@ -208,7 +208,7 @@ class ItemAdminForm(forms.ModelForm):
 
 
 @admin.register(Item)
-class ItemAdmin(IndexedSearchMixin, HistoryAdmin):
+class ItemAdmin(QuickRowsMixin, IndexedSearchMixin, HistoryAdmin):
     form = ItemAdminForm
     list_display = ["serial_number", "category", "model_name", "kit", "state"]
     list_filter = ["state", "category", "kit__kit_type", "kit__region"]
