@@ -28,8 +28,10 @@ from schools.imports import ImportFileError
 
 from .. import services
 from ..imports import REQUIRED_COLUMNS, items_export_csv, items_import_check
-from ..models import Item, Kit, KitEvent, KitType, KitTypeComponent, Repair, RepairOutcome
+from ..models import InventoryState, Item, Kit, KitEvent, KitType, KitTypeComponent, Repair, RepairOutcome
 from .common import IsNullFilter, NoteForm, ProblemForm, run_action
+
+STATE_LABELS = dict(InventoryState.choices)
 
 
 class ItemImportForm(forms.Form):
@@ -121,7 +123,8 @@ class KitAdmin(QuickRowsMixin, IndexedSearchMixin, HistoryAdmin):
 
     @admin.display(description=_("state"), ordering="state")
     def state_display(self, obj) -> str:
-        return obj.get_state_display()
+        # Not ``get_state_display()``: it builds the choices' dict again for each row.
+        return STATE_LABELS.get(obj.state, obj.state)
 
     @admin.display(description=_("items"), ordering="item_count")
     def item_count(self, obj) -> int:

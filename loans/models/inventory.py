@@ -84,6 +84,9 @@ class ItemCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+_CATEGORY_LABELS = dict(ItemCategory.choices)
+
+
 class KitType(models.Model):
     """What a kit of this kind contains (its composition lines)."""
 
@@ -233,7 +236,9 @@ class Item(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_category_display()} {self.serial_number}"
+        # A dict built once, not ``get_category_display()``, which builds one on each call:
+        # an item's name is written on every row of the admin's lists (and their checkboxes).
+        return f"{_CATEGORY_LABELS.get(self.category, self.category)} {self.serial_number}"
 
 
 class KitEventKind(models.TextChoices):

@@ -28,20 +28,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def trimesters(db):
-    from schools.models import Calendar, SchoolYear, Trimester
-
-    calendar = Calendar.objects.create(name="FWB", code="fwb-test", kind="fwb", is_default=True)
-    year = SchoolYear.objects.create(
-        calendar=calendar, label="2030-2031", start=D(2030, 8, 26), end=D(2031, 7, 4)
-    )
-    return [
-        Trimester.objects.create(school_year=year, number=1, start=D(2030, 8, 26), end=D(2030, 12, 19)),
-        Trimester.objects.create(school_year=year, number=2, start=D(2031, 1, 5), end=D(2031, 3, 31)),
-    ]
-
-
 def loans_say(kit: Kit) -> datetime.date:
     """The first day free for good, from the loans' own ``busy_days`` ranges (as the database's
     no-overlap constraint reads them), not from the service's computation."""
