@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.admin import HistoryAdmin
-from classcontact.admin_lists import IndexedSearchMixin, RelatedSearch, year_filter
+from classcontact.admin_lists import IndexedSearchMixin, QuickRowsMixin, RelatedSearch, year_filter
 from classcontact.paging import AdminPaginator
 from schools.models import School
 
@@ -107,7 +107,7 @@ class ProgrammeYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(ConnectionCase)
-class ConnectionCaseAdmin(IndexedSearchMixin, HistoryAdmin):
+class ConnectionCaseAdmin(QuickRowsMixin, IndexedSearchMixin, HistoryAdmin):
     list_display = ["number", "pupil_last_name", "pupil_first_name", "school", "status", "submitted_at"]
     # Neither a date hierarchy nor a list of the years in the table: both read every case.
     list_filter = [
@@ -126,9 +126,9 @@ class ConnectionCaseAdmin(IndexedSearchMixin, HistoryAdmin):
         "school__official_number",
     ]
     search_own = ("number__icontains", "pupil_last_name__icontains", "pupil_first_name__icontains")
-    search_related = (
-        RelatedSearch("school", School, "pk", ("name__icontains", "official_number__icontains")),
-    )
+    # A school by part of its name or by its whole official number (as on the staff board):
+    # both on an index, where part of a number would read every school.
+    search_related = (RelatedSearch("school", School, "pk", ("name__icontains", "official_number__iexact")),)
     list_select_related = ["school"]
     show_full_result_count = False
     paginator = AdminPaginator

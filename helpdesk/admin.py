@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from cases.models import ConnectionCase
 from classcontact.admin import HistoryAdmin
-from classcontact.admin_lists import IndexedSearchMixin, RelatedSearch
+from classcontact.admin_lists import IndexedSearchMixin, QuickRowsMixin, RelatedSearch
 from classcontact.paging import AdminPaginator
 from loans.models import Kit
 from schools.models import School
@@ -49,7 +49,7 @@ class ReadOnlyAdmin(ReadOnlyMixin, HistoryAdmin):
 
 
 @admin.register(Ticket)
-class TicketAdmin(IndexedSearchMixin, ReadOnlyAdmin):
+class TicketAdmin(QuickRowsMixin, IndexedSearchMixin, ReadOnlyAdmin):
     state_machine = True  # its transitions are the module's TRANSITIONS table
     list_display = [
         "reference",

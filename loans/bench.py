@@ -15,6 +15,7 @@ from classcontact.bench import BenchPage
 from schools.bench import BENCH_COORDINATOR
 from schools.models import Calendar, CalendarKind, Region, SchoolClass, SchoolYear, Trimester, User
 
+from . import services
 from .models import (
     InventoryState,
     Item,
@@ -170,6 +171,8 @@ def seed(*, stdout, scale: int = 1) -> None:
         ],
         batch_size=2000,
     )
+    # Written in bulk, past the services: each kit's first day free for good follows here.
+    services.kits_settle_free_from(Kit.objects.filter(code__startswith=PREFIX))
     if connection.vendor == "postgresql":
         # Fresh statistics, as autovacuum would have them after such a load in production.
         with connection.cursor() as cursor:

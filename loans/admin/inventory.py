@@ -21,15 +21,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from classcontact.admin import HistoryAdmin
-from classcontact.admin_lists import IndexedSearchMixin, RelatedSearch, year_filter
+from classcontact.admin_lists import IndexedSearchMixin, QuickRowsMixin, RelatedSearch, year_filter
 from classcontact.import_jobs import import_job_start
 from classcontact.paging import AdminPaginator
 from schools.imports import ImportFileError
 
 from .. import services
 from ..imports import REQUIRED_COLUMNS, items_export_csv, items_import_check
-from ..models import Item, Kit, KitEvent, KitType, KitTypeComponent, Repair, RepairOutcome
+from ..models import InventoryState, Item, Kit, KitEvent, KitType, KitTypeComponent, Repair, RepairOutcome
 from .common import IsNullFilter, NoteForm, ProblemForm, run_action
+
+STATE_LABELS = dict(InventoryState.choices)
 
 
 class ItemImportForm(forms.Form):
@@ -94,7 +96,7 @@ class AtSchoolFilter(IsNullFilter):
 
 
 @admin.register(Kit)
-class KitAdmin(IndexedSearchMixin, HistoryAdmin):
+class KitAdmin(QuickRowsMixin, IndexedSearchMixin, HistoryAdmin):
     list_display = ["code", "kit_type", "state_display", "owner", "region", "school", "room", "item_count"]
     list_filter = ["state", "kit_type", "region", AtSchoolFilter]
     search_fields = ["code", "=items__serial_number"]
@@ -121,7 +123,8 @@ class KitAdmin(IndexedSearchMixin, HistoryAdmin):
 
     @admin.display(description=_("state"), ordering="state")
     def state_display(self, obj) -> str:
-        return obj.get_state_display()
+        # Not ``get_state_display()``: it builds the choices' dict again for each row.
+        return STATE_LABELS.get(obj.state, obj.state)
 
     @admin.display(description=_("items"), ordering="item_count")
     def item_count(self, obj) -> int:
@@ -140,7 +143,8 @@ class KitAdmin(IndexedSearchMixin, HistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             obj._history_user = request.user
-            obj.save()
+            # Only what the form changed: the state and ``free_from`` belong to the services.
+            obj.save(update_fields=form.changed_data)
         else:
             services.kit_register(kit=obj, by=request.user)
 
@@ -207,7 +211,7 @@ class ItemAdminForm(forms.ModelForm):
 
 
 @admin.register(Item)
-class ItemAdmin(IndexedSearchMixin, HistoryAdmin):
+class ItemAdmin(QuickRowsMixin, IndexedSearchMixin, HistoryAdmin):
     form = ItemAdminForm
     list_display = ["serial_number", "category", "model_name", "kit", "state"]
     list_filter = ["state", "category", "kit__kit_type", "kit__region"]

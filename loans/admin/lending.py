@@ -4,7 +4,7 @@ cancelled from the staff pages, whose services check the kit and the dates."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from classcontact.admin_lists import IndexedSearchMixin, RelatedSearch, year_filter
+from classcontact.admin_lists import IndexedSearchMixin, QuickRowsMixin, RelatedSearch, year_filter
 from classcontact.paging import AdminPaginator
 from schools.models import School
 
@@ -13,7 +13,7 @@ from .common import ReadOnlyAdmin
 
 
 @admin.register(Loan)
-class LoanAdmin(IndexedSearchMixin, ReadOnlyAdmin):
+class LoanAdmin(QuickRowsMixin, IndexedSearchMixin, ReadOnlyAdmin):
     list_display = ["kit", "purpose", "school", "reference", "start", "end", "status"]
     # Not a date hierarchy: it reads every loan to list the years.
     list_filter = ["status", "purpose", "kit__kit_type", year_filter("start", _("first day"))]

@@ -2,6 +2,8 @@
 
 from .holders import HeldBy, holder_filter
 from .inventory import (
+    FREE_ALWAYS,
+    FREE_NEVER,
     INVENTORY_STATES,
     INVENTORY_TRANSITIONS,
     LENDABLE_STATES,
@@ -29,6 +31,8 @@ from .lending import (
     LoanStatus,
     PostgresExclusionConstraint,
     busy_days,
+    busy_facts,
+    free_from,
 )
 from .visits import (
     REFERRAL_STATES,
@@ -69,6 +73,10 @@ __all__ = [
     "LOAN_TRANSITIONS",
     "DateRange",
     "busy_days",
+    "busy_facts",
+    "free_from",
+    "FREE_ALWAYS",
+    "FREE_NEVER",
     "ItemCheck",
     "Loan",
     "LoanPurpose",

@@ -3,6 +3,8 @@
 A kit is a set of specific items with serial numbers that leave and come back together.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -63,6 +65,11 @@ INVENTORY_STATES = StateCatalogue(
 LENDABLE_STATES = frozenset({_I.AVAILABLE, _I.RESERVED, _I.LENT, _I.IN_REPAIR})
 
 
+# A kit's ``free_from`` when no loan ever kept it busy, and while a loan has no last day.
+FREE_ALWAYS = datetime.date.min
+FREE_NEVER = datetime.date.max
+
+
 class ItemCategory(models.TextChoices):
     CHROMEBOOK = "chromebook", _("Chromebook")
     LAPTOP = "laptop", _("Laptop")
@@ -75,6 +82,9 @@ class ItemCategory(models.TextChoices):
     CHARGING_CASE = "charging_case", _("Charging case")
     ACCESS_POINT = "access_point", _("Wi-Fi access point")
     OTHER = "other", _("Other")
+
+
+_CATEGORY_LABELS = dict(ItemCategory.choices)
 
 
 class KitType(models.Model):
@@ -160,7 +170,12 @@ class Kit(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    history = HistoricalRecords()
+    # The first day from which no loan keeps the kit busy (``loans.models.free_from``), kept
+    # equal to what the loans say by the loan services, in the transaction of each change:
+    # the search of kits free with no end reads it on an index instead of every kit's loans.
+    free_from = models.DateField(_("free for good from"), default=FREE_ALWAYS, editable=False)
+    # Derived from the loans, whose own history tells the story.
+    history = HistoricalRecords(excluded_fields=["free_from"])
 
     class Meta:
         verbose_name = _("kit")
@@ -172,6 +187,8 @@ class Kit(models.Model):
             models.Index(fields=["state", "code"], name="kit_state_idx"),
             # Free kits of a type, home region first: each rank read in the order of the codes.
             models.Index(fields=["kit_type", "region", "state", "code"], name="kit_type_region_state_idx"),
+            # Kits of a type free from a day on, with no end (a connection case's open-ended need).
+            models.Index(fields=["kit_type", "free_from"], name="kit_type_free_from_idx"),
             # The admin's search by part of a code.
             upper_trigram_index("code", name="kit_code_trgm"),
         ]
@@ -219,7 +236,9 @@ class Item(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_category_display()} {self.serial_number}"
+        # A dict built once, not ``get_category_display()``, which builds one on each call:
+        # an item's name is written on every row of the admin's lists (and their checkboxes).
+        return f"{_CATEGORY_LABELS.get(self.category, self.category)} {self.serial_number}"
 
 
 class KitEventKind(models.TextChoices):

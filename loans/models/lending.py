@@ -5,11 +5,13 @@ for a class and a trimester; no kit is ever in two loans over overlapping dates,
 database guarantees on PostgreSQL with an exclusion constraint.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import DEFAULT_DB_ALIAS, connections, models
-from django.db.models import Case, CharField, F, Func, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Func, Max, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,7 +20,7 @@ from classcontact.indexes import upper_trigram_index
 from classcontact.workflow import StateCatalogue, StateInfo
 
 from .holders import HeldBy
-from .inventory import Condition, Item, Kit
+from .inventory import FREE_ALWAYS, FREE_NEVER, Condition, Item, Kit
 
 
 class LoanPurpose(models.TextChoices):
@@ -222,6 +224,34 @@ class Loan(HeldBy):
     @property
     def is_open(self) -> bool:
         return self.status in (LoanStatus.RESERVED, LoanStatus.LENT)
+
+
+def busy_facts() -> dict:
+    """Aggregates of a kit's loans (cancelled ones left out) from which ``free_from`` follows:
+    how many have no last day, the last day of those not returned, and the return day of
+    those returned after their first day (returned on its first day, a loan kept the kit
+    busy on no day: ``busy_days`` is then empty)."""
+    return {
+        "open_ended": Count("pk", filter=Q(end__isnull=True)),
+        "last_kept": Max("end", filter=~Q(status=LoanStatus.RETURNED)),
+        "last_returned": Max("end", filter=Q(status=LoanStatus.RETURNED, end__gt=F("start"))),
+    }
+
+
+def free_from(
+    *, open_ended: int, last_kept: datetime.date | None, last_returned: datetime.date | None
+) -> datetime.date:
+    """The first day from which none of a kit's loans keeps it busy, from its ``busy_facts``:
+    the end of the last of their ``busy_days`` (the day after a last day kept, a return day),
+    ``FREE_NEVER`` when one has no last day, ``FREE_ALWAYS`` when none kept it busy."""
+    if open_ended:
+        return FREE_NEVER
+    days = [FREE_ALWAYS]
+    if last_kept is not None:
+        days.append(last_kept + datetime.timedelta(days=1) if last_kept < FREE_NEVER else FREE_NEVER)
+    if last_returned is not None:
+        days.append(last_returned)
+    return max(days)
 
 
 class ItemCheck(models.Model):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -54,8 +55,8 @@ _STATE_RANKS = (
 FREE_KITS_COUNT_CAP = 50
 
 
-def _busy_loans(start: datetime.date, end: datetime.date | None) -> QuerySet[Loan]:
-    """Loans of the outer kit busy on a day of [start, end] (``end`` None: open-ended).
+def _busy_loans(start: datetime.date, end: datetime.date) -> QuerySet[Loan]:
+    """Loans of the outer kit busy on a day of [start, end].
 
     A returned kit is free from the day it came back (``loans.models.busy_days``)."""
     loans = Loan.objects.filter(kit=OuterRef("pk")).exclude(status=LoanStatus.CANCELLED).order_by()
@@ -65,9 +66,9 @@ def _busy_loans(start: datetime.date, end: datetime.date | None) -> QuerySet[Loa
         period = DateRange(Value(start), Value(end), Value("[]"))
         return loans.filter(Overlap(busy_days(), period))
     loans = loans.filter(Q(end__isnull=True) | Q(end__gte=start)).exclude(
-        end=start, status=LoanStatus.RETURNED
+        Q(end=start) | Q(end=F("start")), status=LoanStatus.RETURNED
     )
-    return loans if end is None else loans.filter(start__lte=end)
+    return loans.filter(start__lte=end)
 
 
 class FreeKits:
@@ -77,21 +78,24 @@ class FreeKits:
     of its index on the codes, and only for as many kits as the ranks before it left to find
     (one query: a chain of ``LIMIT``s): a page costs the same whatever the size of the
     inventory. A kit is free when no loan shares a day with the period, checked kit by kit
-    on the loans' GiST index. The ids found are kept: the count (up to a cap) and the first
+    on the loans' GiST index; with no end, when its ``free_from`` is not after the first
+    day, on an index of the kits alone. The ids found are kept: the count (up to a cap) and the first
     page come from the same walk.
     """
 
     def __init__(self, *, kit_type_id: int, start: datetime.date, end: datetime.date | None, region: str):
         self.start, self.end, self.region = start, end, region
-        busy = _busy_loans(start, end).values("pk")[:1]
-        # "No loan id below 1" rather than "IS NULL": the planner guesses a third of the kits
-        # free (about right) instead of one in two hundred, and so reads a rank in the order
-        # of its index until it has enough rather than sorting the whole rank.
-        self.candidates = (
-            Kit.objects.filter(kit_type_id=kit_type_id, state__in=LENDABLE_STATES)
-            .annotate(busy_loan=Coalesce(Subquery(busy), 0))
-            .filter(busy_loan__lt=1)
-        )
+        kits = Kit.objects.filter(kit_type_id=kit_type_id, state__in=LENDABLE_STATES)
+        if end is None:
+            # Free from ``start`` with no end: no loan keeps the kit busy from then on, which
+            # each kit records (``free_from``, kept by the loan services): no loan is read.
+            self.candidates = kits.filter(free_from__lte=start)
+        else:
+            busy = _busy_loans(start, end).values("pk")[:1]
+            # "No loan id below 1" rather than "IS NULL": the planner guesses a third of the
+            # kits free (about right) instead of one in two hundred, and so reads a rank in
+            # the order of its index until it has enough rather than sorting the whole rank.
+            self.candidates = kits.annotate(busy_loan=Coalesce(Subquery(busy), 0)).filter(busy_loan__lt=1)
         self._ids: list[int] = []
         self._read_up_to = 0
 

@@ -61,6 +61,7 @@ from .inventory import (
 )
 from .lending import (
     CheckLine,
+    kits_settle_free_from,
     loan_cancel,
     loan_check_in,
     loan_create_for_class,
@@ -128,6 +129,7 @@ __all__ = [
     "kit_register",
     "kit_retire",
     "kit_send_to_repair",
+    "kits_settle_free_from",
     "loan_cancel",
     "loan_check_in",
     "loan_create_for_class",

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +13,7 @@ from schools.models import School, SchoolClass, Trimester, User
 
 from ..holders import holder_of
 from ..models import (
+    FREE_ALWAYS,
     LENDABLE_STATES,
     LOAN_OVERLAP_CONSTRAINT,
     LOAN_TRANSITIONS,
@@ -25,6 +26,8 @@ from ..models import (
     Loan,
     LoanPurpose,
     LoanStatus,
+    busy_facts,
+    free_from,
     holder_filter,
 )
 from ..selectors import holder_open_loan
@@ -57,11 +60,44 @@ def overlapping_loans(*, kit_id: int, start: datetime.date, end: datetime.date |
     A returned kit is free from the day it came back, as for the exclusion constraint
     (``loans.models.busy_days``)."""
     loans = Loan.objects.filter(kit_id=kit_id).exclude(status=LoanStatus.CANCELLED)
-    returned_on_start = Q(end=start, status=LoanStatus.RETURNED)
+    # Back on the first day of the period, or on its own first day (busy on no day at all).
+    returned_on_start = Q(end=start, status=LoanStatus.RETURNED) | Q(
+        end=F("start"), status=LoanStatus.RETURNED
+    )
     loans = loans.filter(Q(end__isnull=True) | Q(end__gte=start)).exclude(returned_on_start)
     if end is not None:
         loans = loans.filter(start__lte=end)
     return loans
+
+
+def _settle_free_from(kit_id: int) -> None:
+    """Set a kit's ``free_from`` to what its loans now say, in the transaction that changed
+    one of them (the kit's row is locked): every loan change passes here."""
+    loans = Loan.objects.filter(kit_id=kit_id).exclude(status=LoanStatus.CANCELLED)
+    Kit.objects.filter(pk=kit_id).update(free_from=free_from(**loans.aggregate(**busy_facts())))
+
+
+@transaction.atomic
+def kits_settle_free_from(kits: QuerySet[Kit]) -> int:
+    """Set ``free_from`` of these kits from their loans, for loans written in bulk past the
+    services (the bench's and the demo's seeders); returns how many kits changed."""
+    locked = list(kits.select_for_update().order_by("pk").only("pk", "free_from"))
+    facts = (
+        Loan.objects.filter(kit__in=kits.order_by().values("pk"))
+        .exclude(status=LoanStatus.CANCELLED)
+        .order_by()
+        .values("kit_id")
+        .annotate(**busy_facts())
+    )
+    days = {row.pop("kit_id"): free_from(**row) for row in facts}
+    changed = []
+    for kit in locked:
+        day = days.get(kit.pk, FREE_ALWAYS)
+        if kit.free_from != day:
+            kit.free_from = day
+            changed.append(kit)
+    Kit.objects.bulk_update(changed, ["free_from"], batch_size=1000)
+    return len(changed)
 
 
 def _constraint_name(error: IntegrityError) -> str:
@@ -118,6 +154,7 @@ def _loan_create(
         if "loan_one_open_per_holder" in name:
             raise KitError(ERROR_HOLDER_HAS_KIT) from error
         raise
+    _settle_free_from(kit.pk)
     if kit.state == InventoryState.AVAILABLE:
         _set_state(kit, InventoryState.RESERVED, by=by, kind=KitEventKind.RESERVED, loan=loan)
         _align_items(kit, by=by, kind=KitEventKind.RESERVED, loan=loan)
@@ -365,6 +402,7 @@ def _close_returned_loan(loan: Loan, *, by: User | None, returned_on: datetime.d
 def _set_loan_status(loan: Loan, target: str, *, by: User | None, changes: dict) -> None:
     """Move a locked loan along its table; its kit's events tell the story, so no event here."""
     change_state(loan, target, table=LOAN_TRANSITIONS, by=by, changes=changes, refused=KitStateRefused)
+    _settle_free_from(loan.kit_id)
 
 
 def _settle_returned_kit(

@@ -46,9 +46,9 @@ def _seed(monkeypatch) -> None:
         cursor.execute("ANALYZE")
 
 
-def _plan(sql: str, params=()) -> dict:
+def _plan(sql: str, params=(), *, analyze: bool = False) -> dict:
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        cursor.execute(f"EXPLAIN ({'ANALYZE, ' if analyze else ''}FORMAT JSON) {sql}", params)
         document = cursor.fetchone()[0]
     return (json.loads(document) if isinstance(document, str) else document)[0]["Plan"]
 
@@ -125,3 +125,25 @@ def test_the_main_lists_use_an_index_on_their_largest_table(monkeypatch):
     # The plans do read those tables (through an index): the check above is not vacuous.
     for name, (plan, table) in plans.items():
         assert any(node.get("Relation Name") == table for node in _nodes(plan)), name
+
+
+def test_the_open_ended_kit_search_reads_no_loan_and_no_busy_kit(monkeypatch):
+    """Kits free from today with no end: the kits' ``free_from`` on its index, not their loans."""
+    monkeypatch.setattr(schools_bench, "SCHOOLS", 100)
+    monkeypatch.setattr(loans_bench, "KITS", 800)
+    for module in (schools_bench, loans_bench):
+        module.seed(stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    kit_type = KitType.objects.get(code=loans_bench.KIT_TYPE)
+    kits = kits_free_between(kit_type=kit_type, start=timezone.localdate(), end=None, region="namur")
+    with CaptureQueriesContext(connection) as queries:
+        assert kits.count_up_to(FREE_KITS_COUNT_CAP + 1) == 0  # every bench kit is booked ahead
+    (query,) = queries.captured_queries
+    nodes = list(_nodes(_plan(query["sql"], analyze=True)))
+
+    assert not [node for node in nodes if node.get("Relation Name") == "loans_loan"]
+    kit_nodes = [node for node in nodes if node.get("Relation Name") == "loans_kit"]
+    assert kit_nodes and not _seq_scans(nodes[0], "loans_kit")
+    # Not one of the 800 busy kits is read and thrown away: the index finds none to read.
+    assert sum(node.get("Rows Removed by Filter", 0) + node["Actual Rows"] for node in kit_nodes) == 0

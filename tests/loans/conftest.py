@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from cases import services as case_services
@@ -44,3 +46,24 @@ def world(school_a, director_a, coordinator, technician, other_technician):
         "referral": referral,
         "spare_kit": make_kit(),
     }
+
+
+@pytest.fixture
+def trimesters(db):
+    """The first two trimesters of the school year 2030-2031 (Fédération Wallonie-Bruxelles)."""
+    from schools.models import Calendar, SchoolYear, Trimester
+
+    day = datetime.date
+    calendar = Calendar.objects.create(name="FWB", code="fwb-test", kind="fwb", is_default=True)
+    year = SchoolYear.objects.create(
+        calendar=calendar, label="2030-2031", start=day(2030, 8, 26), end=day(2031, 7, 4)
+    )
+    return [
+        Trimester.objects.create(school_year=year, number=1, start=day(2030, 8, 26), end=day(2030, 12, 19)),
+        Trimester.objects.create(school_year=year, number=2, start=day(2031, 1, 5), end=day(2031, 3, 31)),
+    ]
+
+
+@pytest.fixture
+def trimester(trimesters):
+    return trimesters[0]

@@ -17,17 +17,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def trimester(db):
-    from schools.models import Calendar, SchoolYear, Trimester
-
-    calendar = Calendar.objects.create(name="FWB", code="fwb-test", kind="fwb", is_default=True)
-    year = SchoolYear.objects.create(
-        calendar=calendar, label="2030-2031", start=D(2030, 8, 26), end=D(2031, 7, 4)
-    )
-    return Trimester.objects.create(school_year=year, number=1, start=D(2030, 8, 26), end=D(2030, 12, 19))
-
-
 def test_reserving_a_kit_for_an_eligible_case_moves_the_case_to_kit_assigned(
     school_a, director_a, coordinator
 ):

@@ -55,6 +55,7 @@ def many(school_a, coordinator, technician, director_a):
                 )
             )
     Loan.objects.bulk_create(loans)
+    services.kits_settle_free_from(Kit.objects.filter(pk__in=[kit.pk for kit in kits]))
     Kit.objects.filter(pk__in=[kit.pk for kit in kits]).update(state="lent", school=school_a, room="Hall")
     start = timezone.now() + datetime.timedelta(hours=1)
     for n in range(ROWS):

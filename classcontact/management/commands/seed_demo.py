@@ -14,6 +14,8 @@ DEMO_MODULES = [
     "conventions.demo",
     "helpdesk.demo",
     "schools.otp_demo",
+    # Last: the seeders above write loans in bulk, past the services.
+    "loans.demo_settle",
 ]
 
 
