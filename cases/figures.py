@@ -87,6 +87,8 @@ def _add(deltas: Counter) -> None:
     counters_add(DailyFigures, key=("day", "programme_year", "region", "status"), increments=increments)
 
 
+# Part of the caller's transaction (no savepoint); its own when called outside one.
+@transaction.atomic(savepoint=False)
 def case_figures_refresh(*, case_id: int) -> None:
     """Bring one case's figures and the daily counts up to date (after its timeline changed).
 

@@ -68,6 +68,8 @@ def _counted(figures: dict | None) -> Counter:
     return counted
 
 
+# Part of the caller's transaction (no savepoint); its own when called outside one.
+@transaction.atomic(savepoint=False)
 def ticket_figures_refresh(*, ticket_id: int) -> None:
     """Bring one ticket's figures and its day's counts up to date (after it changed).
 
