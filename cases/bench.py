@@ -10,9 +10,11 @@ from classcontact.numbering import counter_raise_to
 from schools.bench import BENCH_COORDINATOR, BENCH_DIRECTOR
 from schools.models import School, User
 
+from .figures import case_figures_rebuild
 from .models import (
     CASE_NUMBER_SCOPE,
     CaseEvent,
+    CaseFigures,
     CaseStatus,
     ConnectionCase,
     EventKind,
@@ -217,10 +219,17 @@ def seed(*, stdout, scale: int = 1) -> None:
     for year in range(FIRST_YEAR, FIRST_YEAR + YEARS):
         last = max(n // YEARS + 1 for n in range(year - FIRST_YEAR, cases_wanted, YEARS))
         counter_raise_to(scope=CASE_NUMBER_SCOPE, year=year, value=last)
+    if existing < cases_wanted or not CaseFigures.objects.exists():
+        # The bulk load went round the services that keep the dashboard's figures: they are
+        # computed again, as `manage.py rebuild_case_figures` does after a bulk load.
+        stdout.write(f"  dashboard figures of {case_figures_rebuild()} cases")
     if connection.vendor == "postgresql":
         # Fresh bulk loads have no planner statistics yet; a live database has them.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE cases_connectioncase, cases_caseevent, cases_guardian, schools_school")
+            cursor.execute(
+                "ANALYZE cases_connectioncase, cases_caseevent, cases_guardian, schools_school, "
+                "cases_casefigures, cases_dailyfigures"
+            )
 
 
 def pages() -> list[BenchPage]:

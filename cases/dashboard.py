@@ -1,11 +1,11 @@
 """The connection programme in figures, for a period and a school year (the staff dashboard).
 
-Every figure is read in a fixed number of queries whatever the number of cases. The cases'
-timeline, grouped by case in the database, gives one row per connection of the period (its
-region, the months it started and ended, its wait): connections in force by month and the
-median and 90th percentile of the waits are counted from these rows, the same way on
-PostgreSQL and SQLite (``make run``). ``waiting_times`` asks PostgreSQL's ``percentile_cont``
-for the same waits and the tests check that both agree.
+The page reads the figures kept as the cases change (``cases.figures``): a period's requests
+and connections are sums of daily rows, whose number does not grow with the cases; the waits
+are read from one row per connected case through an index. The same figures computed from
+the cases and their timelines (``*_from_timeline``, ``waiting_times``) are the reference the
+tests compare them with: the cases' timeline, grouped by case, gives one row per connection of
+the period (its region, the months it started and ended, its wait).
 """
 
 from collections import Counter
@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     BooleanField,
+    Case,
     Count,
     DateField,
     DurationField,
@@ -23,17 +24,28 @@ from django.db.models import (
     F,
     Min,
     Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
 )
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils import timezone
 
 from loans.selectors import KitUse, kit_use
 from schools.models import Region
 
-from .models import CaseEvent, CaseStatus, ConnectionCase, EventKind, HealthDataAccess
+from .figures import END_KINDS
+from .models import (
+    CaseEvent,
+    CaseFigures,
+    CaseStatus,
+    ConnectionCase,
+    DailyFigures,
+    EventKind,
+    HealthDataAccess,
+)
 
-# A connection ends when the kit comes back, or when the case is closed or withdrawn first.
-END_KINDS = (EventKind.KIT_RETURNED, EventKind.CLOSED, EventKind.WITHDRAWN)
 PERCENTILES = {"median": 0.5, "p90": 0.9}
 
 
@@ -127,7 +139,7 @@ def _connected_in_period(period: Period) -> Q:
     )
 
 
-def connection_figures(period: Period) -> tuple[dict[str, list[int]], Waiting]:
+def connection_figures_from_timeline(period: Period) -> tuple[dict[str, list[int]], Waiting]:
     """Pupils connected at some moment of each month by region, and the waits of those
     connected in the period: one query, one row per connection.
 
@@ -182,7 +194,7 @@ def waiting_times(period: Period) -> Waiting:
     (``percentile_cont``): one aggregate, for callers that need only these figures. Other
     databases have no such function: there the waits are ranked in Python."""
     if connection.vendor != "postgresql":
-        return connection_figures(period)[1]
+        return connection_figures_from_timeline(period)[1]
     connected = _connected_in_period(period)
     row = connection_spans(period).aggregate(
         count=Count("case_id", filter=connected),
@@ -209,14 +221,7 @@ def percentile(ranked: list[float], fraction: float) -> float | None:
     return ranked[lower] + (ranked[upper] - ranked[lower]) * (position - lower)
 
 
-def requests_by_state(period: Period) -> list[tuple[str, str, int]]:
-    """Requests submitted in the period, by the state they are in now: (state, label, count)."""
-    cases = ConnectionCase.objects.exclude(status=CaseStatus.DRAFT).filter(
-        submitted_at__gte=period.starts_at, submitted_at__lt=period.ends_before
-    )
-    if period.programme_year:
-        cases = cases.filter(programme_year=period.programme_year)
-    counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
+def _by_state(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     return [
         (state, str(label), counts.get(state, 0))
         for state, label in CaseStatus.choices
@@ -224,16 +229,100 @@ def requests_by_state(period: Period) -> list[tuple[str, str, int]]:
     ]
 
 
+def requests_by_state_from_cases(period: Period) -> list[tuple[str, str, int]]:
+    """Requests submitted in the period, by the state they are in now: (state, label, count)."""
+    cases = ConnectionCase.objects.exclude(status=CaseStatus.DRAFT).filter(
+        submitted_at__gte=period.starts_at, submitted_at__lt=period.ends_before
+    )
+    if period.programme_year:
+        cases = cases.filter(programme_year=period.programme_year)
+    return _by_state(dict(cases.order_by().values_list("status").annotate(n=Count("pk"))))
+
+
+def _of_year(queryset: QuerySet, period: Period) -> QuerySet:
+    return queryset.filter(programme_year=period.programme_year) if period.programme_year else queryset
+
+
+def requests_by_state(period: Period) -> list[tuple[str, str, int]]:
+    """Requests submitted in the period by the state they are in now, summed over its days."""
+    days = DailyFigures.objects.filter(day__gte=period.start, day__lte=period.end).exclude(status="")
+    return _by_state(
+        dict(_of_year(days, period).order_by().values_list("status").annotate(n=Sum("requests")))
+    )
+
+
+def active_by_region(period: Period) -> dict[str, list[int]]:
+    """Pupils connected at some moment of each month, by region (one query over the days).
+
+    Those in force when the period starts (connected before it, less those ended before it),
+    plus those connected since the start up to the month's end (or the period's), less those
+    ended since the start before the month began: the days before the start are summed in
+    one group, the period's by month.
+    """
+    months = period.months
+    position = {month: m for m, month in enumerate(months)}
+    days = _of_year(DailyFigures.objects.filter(status="", day__lte=period.end), period)
+    rows = (
+        days.annotate(
+            month=Case(
+                When(day__lt=period.start, then=Value(None)),
+                default=Cast(TruncMonth("day"), DateField()),
+                output_field=DateField(),
+            )
+        )
+        .order_by()
+        .values("region", "month")
+        .annotate(connected=Sum("connected"), ended=Sum("ended"))
+    )
+    before: Counter = Counter()
+    started: dict[str, list[int]] = {}
+    ended: dict[str, list[int]] = {}
+    for row in rows:
+        region = row["region"]
+        if row["month"] is None:
+            before[region] += row["connected"] - row["ended"]
+            continue
+        started.setdefault(region, [0] * len(months))[position[row["month"]]] += row["connected"]
+        ended.setdefault(region, [0] * len(months))[position[row["month"]]] += row["ended"]
+    counts = {region: [0] * len(months) for region in Region.values}
+    for region in set(before) | set(started):
+        in_force, line = before[region], []
+        for m in range(len(months)):
+            in_force += started.get(region, [0] * len(months))[m]
+            line.append(in_force)
+            in_force -= ended.get(region, [0] * len(months))[m]
+        if region in counts or any(line):
+            counts[region] = line
+    return counts
+
+
+def waits_of_connections(period: Period) -> Waiting:
+    """The waits of the pupils connected in the period, from one row per connected case (an
+    index on the day of connection): PostgreSQL's ``percentile_cont``, elsewhere ranked here."""
+    connected = _of_year(
+        CaseFigures.objects.filter(activated_on__gte=period.start, activated_on__lte=period.end), period
+    )
+    if connection.vendor != "postgresql":
+        return ranked_waits(
+            [wait.total_seconds() / 86400 for wait in connected.values_list("waited", flat=True)]
+        )
+    row = connected.aggregate(
+        count=Count("pk"),
+        **{name: PercentileCont("waited", fraction) for name, fraction in PERCENTILES.items()},
+    )
+    return Waiting(count=row["count"], median=_days(row["median"]), p90=_days(row["p90"]))
+
+
 def programme_figures(period: Period, *, today: datetime.date | None = None) -> ProgrammeFigures:
-    """Everything the dashboard shows of the programme and its kits (four queries)."""
+    """Everything the dashboard shows of the programme and its kits (five queries), from the
+    figures kept as the cases change."""
     today = today or timezone.localdate()
-    active, waiting = connection_figures(period)
     return ProgrammeFigures(
         period=period,
         months=period.months,
-        active_by_region=active,
+        active_by_region=active_by_region(period),
         requests_by_state=requests_by_state(period),
-        waiting=waiting,
+        waiting=waits_of_connections(period),
         kit_use=kit_use(start=period.start, end=period.end, today=today),
     )
 

@@ -9,12 +9,10 @@ from classcontact.homes import WorkLine, work_line
 from schools.models import StaffRole
 from schools.selectors import managed_school_ids, user_has_staff_role
 
-from .models import ConnectionCase
+from .models import KIT_IN_USE, TO_REVIEW, VISIT_TO_PLAN, ConnectionCase
 from .states import CaseStatus
 
 S = CaseStatus
-#: States in which the kit is at the pupil's and still needed, as far as we know.
-KIT_IN_USE = (S.ACTIVE, S.PAUSED)
 
 
 def _board(**filters) -> str:
@@ -38,7 +36,7 @@ def staff_lines(user) -> list[WorkLine]:
     today = timezone.localdate()
     return [
         work_line(
-            oldest.filter(status__in=(S.SUBMITTED, S.UNDER_REVIEW)),
+            oldest.filter(status__in=TO_REVIEW),
             key="cases-to-review",
             label=_("Requests to review"),
             url=_staff_page,
@@ -54,7 +52,7 @@ def staff_lines(user) -> list[WorkLine]:
             list_url=_board(state=S.ELIGIBLE),
         ),
         work_line(
-            oldest.filter(status__in=(S.DOCUMENTS_SIGNED, S.END_REQUESTED)),
+            oldest.filter(status__in=VISIT_TO_PLAN),
             key="visits-to-plan",
             label=_("Installations and retrievals to plan"),
             url=_logistics_page,

@@ -82,6 +82,12 @@ def certificate_path(instance, filename: str) -> str:
 # Cases still running: neither a draft nor closed (the board's "open" filter, as it writes it).
 OPEN_CASES = ~models.Q(status=CaseStatus.DRAFT) & ~models.Q(status__in=CLOSED_STATES)
 
+# The coordinators' home lines (cases.homes), each read oldest first through its own index.
+TO_REVIEW = (S.SUBMITTED, S.UNDER_REVIEW)
+VISIT_TO_PLAN = (S.DOCUMENTS_SIGNED, S.END_REQUESTED)
+#: States in which the kit is at the pupil's and still needed, as far as we know.
+KIT_IN_USE = (S.ACTIVE, S.PAUSED)
+
 
 class ConnectionCase(models.Model):
     """One pupil who cannot attend school for a medical reason, connected to their class."""
@@ -253,6 +259,22 @@ class ConnectionCase(models.Model):
                 fields=["programme_year", "-status_changed_at", "-id"],
                 name="case_open_year_idx",
                 condition=OPEN_CASES,
+            ),
+            # The home lines: the first case of each in its order, and their count.
+            models.Index(
+                fields=["status_changed_at", "id"],
+                name="case_to_review_idx",
+                condition=models.Q(status__in=TO_REVIEW),
+            ),
+            models.Index(
+                fields=["status_changed_at", "id"],
+                name="case_visit_to_plan_idx",
+                condition=models.Q(status__in=VISIT_TO_PLAN),
+            ),
+            models.Index(
+                fields=["absence_end", "id"],
+                name="case_kit_in_use_end_idx",
+                condition=models.Q(status__in=KIT_IN_USE),
             ),
             # The search of the board and of the documents list (number, pupil's names).
             upper_trigram_index("number", name="case_number_trgm"),
@@ -428,4 +450,5 @@ class HealthDataAccess(models.Model):
         return f"{self.user} · {self.get_field_display()} · {self.at:%Y-%m-%d %H:%M}"
 
 
+from .figures_models import CaseFigures, DailyFigures  # noqa: E402, F401 - models of this app
 from .privacy_models import PupilExport  # noqa: E402, F401 - a model of this app

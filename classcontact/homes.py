@@ -3,23 +3,39 @@
 An app registers, once (in its ``ready``), a function that returns the lines it has for a user
 (none when that user has no part in it). Each line counts the waiting items and links to the
 first of them, so one click starts the work. The home page never imports a programme.
+
+A line reads a bounded number of rows whatever the size of its table: its first item through
+an index that serves its filter and order, and its count up to ``COUNT_LIMIT`` (beyond it the
+line shows "100+"; its list page has them all).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import IntegerField, QuerySet, Subquery
+
+#: A line counts its items up to this number; past it, the page shows "100+".
+COUNT_LIMIT = 100
 
 
 @dataclass(frozen=True)
 class WorkLine:
     key: str  # stable name, for tests and anchors
     label: str  # what waits ("Requests to review")
-    count: int
+    count: int  # at most COUNT_LIMIT + 1 (see ``more``)
     first_url: str  # the action on the first (oldest) item
     first_label: str  # the button ("Review case 2026-0012")
     list_url: str = ""  # every waiting item, when a list page exists
     urgent: bool = False
+
+    @property
+    def more(self) -> bool:
+        """More items wait than the line counted (it shows "100+")."""
+        return self.count > COUNT_LIMIT
+
+    @property
+    def count_shown(self) -> str:
+        return f"{COUNT_LIMIT}+" if self.more else str(self.count)
 
 
 Provider = Callable[[object], list[WorkLine]]
@@ -41,9 +57,19 @@ def home_lines(user) -> list[WorkLine]:
     return lines
 
 
+class _CountOf(Subquery):
+    """How many rows a (sliced) subquery gives."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
 def first_and_count(queryset: QuerySet) -> tuple[object | None, int]:
-    """The first row of an ordered queryset and how many rows it has, in one query."""
-    first = queryset.annotate(_waiting_total=Window(expression=Count("pk"))).first()
+    """The first row of an ordered queryset and how many rows it has, up to ``COUNT_LIMIT`` + 1,
+    in one query: the count reads at most that many rows (a window count over the whole
+    filter would read every waiting row to show one)."""
+    capped = queryset.order_by().values("pk")[: COUNT_LIMIT + 1]
+    first = queryset.annotate(_waiting_total=_CountOf(capped)).first()
     return first, (first._waiting_total if first is not None else 0)
 
 

@@ -1,5 +1,6 @@
 """The helpdesk's lines on home pages (classcontact.homes) and its panel on a case's pages."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -7,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.panels import CasePanel
 from classcontact.homes import WorkLine, work_line
-from schools.models import Membership, MembershipRole, StaffRole
-from schools.selectors import user_has_staff_role, user_is_staff_member
+from schools.models import StaffRole
+from schools.selectors import managed_school_ids, user_has_staff_role, user_is_staff_member
 
 from .models import Status, Ticket
 from .selectors.targets import next_due_expression, past_target_q
@@ -49,14 +50,14 @@ def school_lines(user) -> list[WorkLine]:
     """Tickets waiting for the school's answer: a director's school's, a teacher's own."""
     if not user.is_authenticated or user_is_staff_member(user):
         return []
-    tickets = tickets_of_member(user).filter(status=Status.WAITING)
-    manages = Membership.objects.filter(
-        user=user, role__in=(MembershipRole.DIRECTOR, MembershipRole.DELEGATE)
-    ).values("school")
-    tickets = tickets.filter(school__in=manages) | tickets.filter(opened_by=user, status=Status.WAITING)
+    # The schools it directs as a list (read once per request, shared with the cases' lines):
+    # with them, the planner reads these schools' tickets instead of walking every ticket by date.
+    waiting = tickets_of_member(user).filter(
+        Q(school_id__in=managed_school_ids(user)) | Q(opened_by=user), status=Status.WAITING
+    )
     return [
         work_line(
-            tickets.only("pk", "reference", "subject").order_by("created_at", "pk"),
+            waiting.only("pk", "reference", "subject").order_by("created_at", "pk"),
             key="tickets-waiting",
             label=_("Helpdesk tickets waiting for your answer"),
             url=lambda ticket: reverse("helpdesk:ticket_detail", args=[ticket.pk]),

@@ -368,3 +368,6 @@ class HelpArticle(models.Model):
 
     def __str__(self):
         return self.title
+
+
+from .figures_models import DailyTicketFigures, Outcome, TicketFigures  # noqa: E402, F401 - models of this app

@@ -18,6 +18,7 @@ from loans.models import Kit
 from schools.models import Membership
 from schools.selectors import user_is_staff_member
 
+from .figures import ticket_figures_refresh
 from .hours import TZ, HelpdeskCalendar, HelpdeskHoursUnavailable
 from .models import (
     ACTIVE_STATUSES,
@@ -197,7 +198,7 @@ def _set_status(ticket: Ticket, status: str, *, by, fields: tuple[str, ...] = ()
     """Move a locked ticket along the table, saving ``fields`` with it.
 
     Effects: the resolved or closed time recorded (reopening clears the resolved time), a
-    history row naming ``by``.
+    history row naming ``by``, the dashboard's figures brought up to date.
     """
     now = timezone.now()
     if status == Status.RESOLVED:
@@ -209,6 +210,7 @@ def _set_status(ticket: Ticket, status: str, *, by, fields: tuple[str, ...] = ()
     else:
         changes = {}
     change_state(ticket, status, table=TRANSITIONS, by=by, changes=changes, fields=fields, now=now)
+    ticket_figures_refresh(ticket_id=ticket.pk)
 
 
 @transaction.atomic
@@ -229,8 +231,8 @@ def ticket_open(
     Effects: a new ticket numbered HD-<year>-<n> with its category's usual priority and its
     first-answer and resolution due times counted in helpdesk hours; linked to ``case``
     and ``kit`` (a kit alone brings its case; another school's case or kit is refused);
-    its attachments in private storage; after commit, an e-mail to the helpdesk agents
-    (or the assignee).
+    its attachments in private storage; counted in the dashboard's figures; after commit, an
+    e-mail to the helpdesk agents (or the assignee).
     """
     if (
         not user_is_staff_member(opened_by)
@@ -256,6 +258,7 @@ def ticket_open(
     _set_due_times(ticket, calendar)
     ticket._history_user = opened_by
     ticket.save()
+    ticket_figures_refresh(ticket_id=ticket.pk)
     _store_attachments(ticket=ticket, message=None, files=attachments, by=opened_by)
     _notify(ticket, "opened")
     return ticket
@@ -310,6 +313,7 @@ def ticket_reply(
     elif changed:
         ticket._history_user = author
         ticket.save(update_fields=changed)
+        ticket_figures_refresh(ticket_id=ticket.pk)
     _notify(ticket, "staff_reply" if from_staff else "school_reply", message_id=message.pk)
     return message
 
@@ -388,6 +392,7 @@ def ticket_triage(
     _set_due_times(ticket, calendar)
     ticket._history_user = by
     ticket.save(update_fields=["category", "priority", "first_response_due", "resolution_due"])
+    ticket_figures_refresh(ticket_id=ticket.pk)
     return ticket
 
 

@@ -63,6 +63,9 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     "cases.healthdataaccess":        ("vacd", "",    "",     "v"),
     # A pupil's export: made and downloaded on the case's data protection page only.
     "cases.pupilexport":             ("v",    "",    "",     ""),
+    # The dashboard's figures: written by the services that change cases and tickets only.
+    "cases.casefigures":             ("",     "",    "",     ""),
+    "cases.dailyfigures":            ("",     "",    "",     ""),
     # Mobile classroom programme: coordinators set up campaigns; the programme's own roles
     # work on its pages, never in the admin. Timelines are append-only.
     "classrooms.campaign":           ("vacd", "v",   "",     "v"),
@@ -91,6 +94,8 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     "helpdesk.target":               ("vacd", "v",   "vacd", "v"),
     "helpdesk.cannedreply":          ("vacd", "v",   "vacd", "v"),
     "helpdesk.helparticle":          ("vacd", "v",   "vacd", "v"),
+    "helpdesk.ticketfigures":        ("",     "",    "",     ""),
+    "helpdesk.dailyticketfigures":   ("",     "",    "",     ""),
     # The mail queue (read only: mails are sent again from the outgoing-mail page).
     "post_office.email":             ("vd",   "",    "",     "v"),
     # Login lockouts: coordinators look them up and lift them.

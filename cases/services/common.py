@@ -17,6 +17,7 @@ from classcontact.tasks_util import enqueue_on_commit
 from classcontact.workflow import InvalidTransition, change_state
 from schools.models import Language, SchoolClass, User
 
+from ..figures import case_figures_refresh
 from ..models import (
     CASE_NUMBER_SCOPE,
     CLOSED_STATES,
@@ -145,6 +146,9 @@ def _record(
         acting_for_parent=acting_for_parent,
         notified_at=None if notify else timezone.now(),
     )
+    if to_status:
+        # The dashboard's figures follow each change of state (its connections and ends too).
+        case_figures_refresh(case_id=case.pk)
     if notify and kind in MAILED_EVENTS:
         from ..tasks import send_case_event_mail
 

@@ -154,8 +154,9 @@ def form_data(school_class, **overrides) -> dict:
 
 
 def backdate(case: ConnectionCase, *, submitted_at, activated_at=None, ended_at=None) -> ConnectionCase:
-    """Move a case's request, connection and end into the past (its timeline follows)."""
-    from cases.dashboard import END_KINDS
+    """Move a case's request, connection and end into the past (its timeline and the
+    dashboard's figures follow, as ``manage.py rebuild_case_figures`` would bring them)."""
+    from cases.figures import END_KINDS, case_figures_refresh
     from cases.models import CaseEvent, EventKind
 
     ConnectionCase.objects.filter(pk=case.pk).update(submitted_at=submitted_at)
@@ -164,5 +165,6 @@ def backdate(case: ConnectionCase, *, submitted_at, activated_at=None, ended_at=
         CaseEvent.objects.filter(case=case, kind=EventKind.ACTIVATED).update(at=activated_at)
     if ended_at is not None:
         CaseEvent.objects.filter(case=case, kind__in=END_KINDS).update(at=ended_at)
+    case_figures_refresh(case_id=case.pk)
     case.refresh_from_db()
     return case

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from cases.figures import case_figures_refresh
 from cases.models import CaseStatus, ConnectionCase
 from classcontact import outbox
 from classcontact.celery import app
@@ -43,6 +44,7 @@ def _undo_send(case: ConnectionCase, before: int) -> None:
     Document.objects.filter(case=case).delete()
     case.events.filter(pk__gt=before).delete()
     ConnectionCase.objects.filter(pk=case.pk).update(status=CaseStatus.KIT_ASSIGNED)
+    case_figures_refresh(case_id=case.pk)
 
 
 class Command(BaseCommand):
