@@ -110,23 +110,32 @@ class Worker:
         command = [sys.executable, "-m", "celery", "-A", "classcontact", "worker", "-B", "--pool=solo"]
         command += ["-s", str(self.folder / "beat-schedule"), "--loglevel=WARNING"]
         command += ["-n", f"fault{Worker.count}-{os.getpid()}@%h"]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=log)
+        # A group of its own: the worker's embedded beat is a child process, which must go with it.
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True
+        )
         return self
 
     def kill(self) -> None:
-        """SIGKILL: no clean-up, no acknowledgement, as when the machine loses the process."""
-        self.process.send_signal(signal.SIGKILL)
+        """SIGKILL to the worker and its beat: no clean-up, no acknowledgement, as when the
+        machine loses the process."""
+        os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
         self.process = None
 
     def stop(self) -> None:
         if self.process is None:
             return
-        self.process.terminate()
+        os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.kill()
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # a beat that outlived its worker
+        except ProcessLookupError:
+            pass
         self.process = None
 
     def log(self) -> str:
