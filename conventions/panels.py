@@ -2,12 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseStatus
 from cases.panels import CasePanel
 from schools.models import StaffRole
 from schools.selectors import user_has_staff_role
 
 from .models import DocumentStatus, Signature, SignatureStatus, SignerRole
+from .services import case_out_for_signature
 
 TEMPLATE = "conventions/partials/case_signatures.html"
 
@@ -15,11 +15,11 @@ TEMPLATE = "conventions/partials/case_signatures.html"
 def case_signature_panels(case, user, *, staff: bool) -> list[CasePanel]:
     """The reader's signatures to give now (a button each), else whose signatures are awaited.
 
-    One query, while the case's documents are out for signature (no signature is taken in any
-    other state, see ``services.signing``), none otherwise. The school signs first; the
+    One query, while the case's documents are out for signature
+    (``services.case_out_for_signature``), none otherwise. The school signs first; the
     coordinator countersigns once the school signed.
     """
-    if case.status != CaseStatus.DOCUMENTS_SENT:
+    if not case_out_for_signature(case):
         return []
     signatures = list(
         Signature.objects.filter(document__case=case, document__status=DocumentStatus.AWAITING_SIGNATURES)

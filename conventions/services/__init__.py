@@ -34,6 +34,7 @@ from .common import (
     ERROR_NOT_WAITING,
     DocumentError,
     LinkInvalid,
+    case_out_for_signature,
 )
 from .documents import (
     create_documents_for_signature,
@@ -54,6 +55,7 @@ from .signing import (
 from .wording import ensure_default_templates, template_version_publish
 
 __all__ = [
+    "case_out_for_signature",
     "ERROR_ALREADY_SIGNED",
     "ERROR_COMMITMENTS",
     "ERROR_CONSENT_REQUIRED",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import ConnectionCase
+from cases.models import CaseStatus, ConnectionCase
 from classcontact.errors import DomainError
 from classcontact.workflow import change_state
 from schools.models import StaffRole, User
@@ -44,6 +44,11 @@ class LinkInvalid(Exception):
 
     Deliberately carries no reason: every such link gets the same page.
     """
+
+
+def case_out_for_signature(case: ConnectionCase) -> bool:
+    """Signatures are taken, and asked for, only while the case's documents are out for signature."""
+    return case.status == CaseStatus.DOCUMENTS_SENT
 
 
 def _require_coordinator(user: User | None) -> None:

@@ -37,6 +37,7 @@ from .common import (
     _link_url,
     _lock_case,
     _require_coordinator,
+    case_out_for_signature,
 )
 from .mail import mails_enabled as _mails_on
 from .mail import signed_copy_attachment, signed_copy_context
@@ -144,7 +145,7 @@ def sign_link_deliver(*, signature_id: int, by_id: int | None = None) -> Signing
     if (
         signature.status != SignatureStatus.PENDING
         or document.status != DocumentStatus.AWAITING_SIGNATURES
-        or document.case.status != CaseStatus.DOCUMENTS_SENT
+        or not case_out_for_signature(document.case)
         or signature.guardian is None
         or not signature.guardian.email
     ):
@@ -300,7 +301,7 @@ def link_for_token(*, ref, token: str) -> SigningLink:
         if (
             signature.status != SignatureStatus.PENDING
             or signature.document.status != DocumentStatus.AWAITING_SIGNATURES
-            or link.guardian.case.status != CaseStatus.DOCUMENTS_SENT
+            or not case_out_for_signature(link.guardian.case)
         ):
             raise LinkInvalid
     elif not link.guardian.case.is_open:

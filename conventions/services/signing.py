@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import CaseStatus, ConnectionCase
+from cases.models import ConnectionCase
 from classcontact.tasks_util import enqueue_on_commit
 from schools.models import StaffRole, User
 from schools.selectors import user_has_staff_role, user_is_staff_member
@@ -43,6 +43,7 @@ from .common import (
     LinkInvalid,
     _lock_case,
     _set_status,
+    case_out_for_signature,
 )
 from .documents import RENDER_TASK
 from .links import link_for_token
@@ -142,12 +143,12 @@ def _after_signature(case: ConnectionCase, document: Document, *, by: User | Non
         .exclude(status__in=[DocumentStatus.CANCELLED, DocumentStatus.SIGNED])
         .exists()
     )
-    if not unsigned and case.status == CaseStatus.DOCUMENTS_SENT:
+    if not unsigned and case_out_for_signature(case):
         case_services.case_mark_documents_signed(case=case, by=by)
 
 
 def _check_case_out_for_signature(case: ConnectionCase) -> None:
-    if case.status != CaseStatus.DOCUMENTS_SENT:
+    if not case_out_for_signature(case):
         raise DocumentError(ERROR_NOT_OUT_FOR_SIGNATURE)
 
 
