@@ -43,8 +43,10 @@ def record_scale(connection, scale: int) -> None:
     if connection.vendor != "postgresql":
         return
     name = connection.settings_dict["NAME"]
+    # A utility statement takes no bound parameter: the comment is quoted into the SQL.
+    sql = connection.ops.compose_sql(
+        f"COMMENT ON DATABASE {connection.ops.quote_name(name)} IS %s",
+        [SCALE_COMMENT.format(scale=int(scale))],
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"COMMENT ON DATABASE {connection.ops.quote_name(name)} IS %s",
-            [SCALE_COMMENT.format(scale=int(scale))],
-        )
+        cursor.execute(sql)
