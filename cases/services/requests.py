@@ -310,21 +310,30 @@ def case_update_internal_notes(*, case: ConnectionCase, by: User, notes: str) ->
 def health_read_record(*, user: User, case: ConnectionCase, field: str, context: str) -> HealthDataAccess:
     """Log that staff read a case's health-related data (reason category or certificate).
 
-    A page that only reads writes this row alone, and its commit does not wait for the disk
-    (PostgreSQL's asynchronous commit, for this one transaction): waiting would cost each such
-    page more than the rest of its work. A crash of the database server may lose the last
-    fraction of a second of these rows; it never leaves a half-written one. A row written
-    inside a larger transaction (an export, an admin change) is committed as that transaction is.
+    A page that only reads writes this row alone, in one statement whose commit does not wait
+    for the disk (PostgreSQL's asynchronous commit, set for that statement's own transaction):
+    waiting would cost each such page more than the rest of its work. A crash of the database
+    server may lose the last fraction of a second of these rows; it never leaves a half-written
+    one. A row written inside a larger transaction (an export, an admin change) is committed as
+    that transaction is.
     """
     record = HealthDataAccess(case=case, user=user, field=HealthField(field), context=context[:40])
     if connection.in_atomic_block or connection.vendor != "postgresql":
         record.save()
         return record
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        record.save()
+    with connection.cursor() as cursor:
+        cursor.execute(_ASYNCHRONOUS_READ_INSERT, [case.pk, user.pk, record.at, record.field, record.context])
+        record.pk = cursor.fetchone()[0]
     return record
+
+
+# Outside a transaction, the statement is its own: ``set_config(…, true)`` holds until its
+# commit, which is when PostgreSQL reads it.
+_ASYNCHRONOUS_READ_INSERT = (
+    f"INSERT INTO {HealthDataAccess._meta.db_table} (case_id, user_id, at, field, context) "
+    "SELECT %s, %s, %s, %s, %s FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous "
+    "RETURNING id"
+)
 
 
 # Logistics. The kits, documents and visits services call these once their own work is
