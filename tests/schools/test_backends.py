@@ -38,3 +38,17 @@ def test_a_role_taken_away_is_gone_on_the_next_request(client, coordinator):
     coordinator.groups.clear()
     response = client.get(reverse("helpdesk:staff_queue"))
     assert not user_has_staff_role(response.wsgi_request.user, StaffRole.COORDINATOR)
+
+
+def test_the_statement_written_once_reads_what_the_orm_reads(coordinator, director_a):
+    from schools.selectors import user_with_roles, user_with_roles_joined
+
+    coordinator.groups.add(Group.objects.get_or_create(name=ProgrammeRole.ADVISER)[0])
+    coordinator.groups.add(Group.objects.get_or_create(name="not a role")[0])
+    for person in (coordinator, director_a):
+        written, joined = user_with_roles(person.pk), user_with_roles_joined(person.pk)
+        assert written._role_names_cache == joined._role_names_cache
+        assert {
+            field.attname: getattr(written, field.attname) for field in written._meta.concrete_fields
+        } == {field.attname: getattr(joined, field.attname) for field in joined._meta.concrete_fields}
+    assert user_with_roles(999_999) is None and user_with_roles_joined(999_999) is None
