@@ -7,7 +7,9 @@ lists) itself and hands any other to the form's renderer, so a widget's template
 overrides (``select_option.html``, for its empty choice) is followed here by hand.
 """
 
-from django.utils.html import format_html, format_html_join
+import html
+
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
 
@@ -26,16 +28,19 @@ OPTION_TEMPLATE = f"{WIDGETS}select_option.html"
 DJANGO_EMPTY_LABEL = "---------"
 
 
+def _escaped(value) -> str:
+    """``conditional_escape`` without its lazy-text wrapper: called for every attribute."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
 def attrs_html(attrs: dict) -> SafeString:
     """``attrs.html``: `` name="value"``, a bare name for True, nothing for False."""
-    return format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if value is True else format_html('="{}"', value))
+    return mark_safe(  # noqa: S308 - each name and value is escaped
+        "".join(
+            f" {_escaped(name)}" if value is True else f' {_escaped(name)}="{_escaped(value)}"'
             for name, value in attrs.items()
             if value is not False
-        ),
+        )
     )
 
 
@@ -55,12 +60,12 @@ def _textarea(widget: dict) -> SafeString:
     )
 
 
-def _option(option: dict) -> SafeString:
+def _option(option: dict) -> str:
     label = option["label"]
     if label == DJANGO_EMPTY_LABEL:
         label = pgettext("empty choice of a list", "Choose…")
-    return format_html(
-        '<option value="{}"{}>{}</option>', option["value"], attrs_html(option["attrs"]), label
+    return (
+        f'<option value="{_escaped(option["value"])}"{attrs_html(option["attrs"])}>{_escaped(label)}</option>'
     )
 
 
