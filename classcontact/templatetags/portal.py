@@ -133,6 +133,34 @@ def nav_link(context, view_name: str, label: str, testid: str, also: str = "", m
     )
 
 
+# The staff's navigation as drawn, by everything it depends on (``staff_navigation``).
+_STAFF_NAVIGATION: dict[tuple, str] = {}
+_STAFF_NAVIGATION_TEMPLATE = "partials/nav_staff.html"
+
+
+@register.simple_tag(takes_context=True)
+def staff_navigation(context, classroom_entries: dict) -> str:
+    """The staff's entries of the navigation bar, drawn once per language, current page and
+    set of rights (coordinator, programme dashboard, mobile classroom entries), then reused:
+    every staff page draws the same two dozen entries. The template may depend on nothing else."""
+    from django.template.loader import get_template
+    from django.utils.translation import get_language
+
+    key = (
+        get_language(),
+        _current_view(context),
+        bool(context.get("is_coordinator")),
+        bool(context.get("sees_programme_dashboard")),
+        tuple(sorted(classroom_entries.items())),
+    )
+    drawn = _STAFF_NAVIGATION.get(key)
+    if drawn is None:
+        drawn = get_template(_STAFF_NAVIGATION_TEMPLATE).render(context.flatten(), context.get("request"))
+        if len(_STAFF_NAVIGATION) < 2000:  # pages × languages × rights: bounded, but kept so
+            _STAFF_NAVIGATION[key] = drawn
+    return mark_safe(drawn)  # noqa: S308 - drawn by a template
+
+
 @register.simple_tag(takes_context=True)
 def nav_group_active(context, *view_names: str) -> bool:
     """Whether the current page is one of a group's entries (the group's toggle shows it)."""
