@@ -6,7 +6,9 @@ Any change to one of the models the read depends on forgets it: the read is dele
 cache at once and again when the change's transaction commits (a request reading in between
 would otherwise keep the old rows). The timeout bounds what a change made outside Django (a
 raw SQL script) could leave. When the cache (Redis) does not answer, the read goes to the
-database, as if there were no cache: a page never fails for it::
+database, as if there were no cache: a page never fails for it. Within a request, the first
+read asks the cache for every shared read at once (a page often needs two or three), and the
+request keeps what it got::
 
     CANNED = SharedRead("helpdesk:canned-replies", load_canned, models=[CannedReply])
     CANNED.connect()  # in the app's ready()
@@ -15,12 +17,48 @@ database, as if there were no cache: a page never fails for it::
 
 from collections.abc import Callable, Iterable
 import logging
+import threading
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 logger = logging.getLogger(__name__)
+
+# Every shared read by key, and what the current request got from the cache (``values`` is
+# None outside a request: a task or a command asks the cache each time).
+_READS: dict[str, "SharedRead"] = {}
+_request = threading.local()
+_UNREACHABLE = object()
+
+
+def _request_began(**_signal) -> None:
+    _request.values = {}
+    _request.fetched = False
+
+
+def _request_ended(**_signal) -> None:
+    _request.values = None
+
+
+request_started.connect(_request_began, dispatch_uid="shared-reads-begin", weak=False)
+request_finished.connect(_request_ended, dispatch_uid="shared-reads-end", weak=False)
+
+
+def _cached(key: str):
+    """The cached value of ``key`` (None when not cached), or ``_UNREACHABLE``."""
+    values = getattr(_request, "values", None)
+    try:
+        if values is None:
+            return cache.get(key)
+        if not _request.fetched:
+            _request.fetched = True
+            values.update(cache.get_many(list(_READS)))
+        return values.get(key)
+    except Exception:  # the cache is unreachable: read the database as if there were none
+        logger.warning("%s read without the cache", key, exc_info=True)
+        return _UNREACHABLE
 
 
 class SharedRead:
@@ -32,19 +70,27 @@ class SharedRead:
         self.models = tuple(models)
         self.through = tuple(through)  # many-to-many tables whose changes count too
         self.seconds = seconds
+        _READS[key] = self
 
     def get(self):
-        try:
-            value = cache.get(self.key)
-        except Exception:  # the cache is unreachable: read the database as if there were none
-            logger.warning("%s read without the cache", self.key, exc_info=True)
+        value = _cached(self.key)
+        if value is _UNREACHABLE:
             return self.load()
         if value is None:
             value = self.load()
             self._change(lambda: cache.set(self.key, value, self.seconds))
+            self._keep(value)
         return value
 
+    def _keep(self, value) -> None:
+        values = getattr(_request, "values", None)
+        if values is not None:
+            values[self.key] = value
+
     def forget(self, **_signal) -> None:
+        values = getattr(_request, "values", None)
+        if values is not None:
+            values.pop(self.key, None)
         self._change(lambda: cache.delete(self.key))
         transaction.on_commit(lambda: self._change(lambda: cache.delete(self.key)))
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
@@ -77,22 +77,23 @@ def _paragraphs(text: str) -> SafeString:
     return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - escaped by linebreaks
 
 
-def _when(moment) -> dict:
+def _when(moment, datetime_format: str) -> dict:
     local = timezone.localtime(moment)
-    return {"sent_iso": local.isoformat(), "sent": date_format(local, "DATETIME_FORMAT")}
+    return {"sent_iso": local.isoformat(), "sent": dateformat.format(local, datetime_format)}
 
 
 def conversation(user, ticket: Ticket) -> list[ShownMessage]:
     """The opening of the ticket, then each message the user may read, with its files: two
     queries (the ticket's author comes with the ticket), nothing left to look up while drawing."""
     attachments = attachments_by_message(user, ticket)
+    datetime_format = get_format("DATETIME_FORMAT")  # the language's, looked up once
     shown = [
         ShownMessage(
             author=str(ticket.opened_by or "—"),
             body=_paragraphs(ticket.description),
             files=_files(attachments.get(None, [])),
             opening=True,
-            **_when(ticket.created_at),
+            **_when(ticket.created_at, datetime_format),
         )
     ]
     # Rows rather than objects: twenty messages and their authors, only to be shown.
@@ -106,7 +107,7 @@ def conversation(user, ticket: Ticket) -> list[ShownMessage]:
                 files=_files(attachments.get(pk, [])),
                 internal=visibility == Visibility.INTERNAL,
                 from_staff=from_staff,
-                **_when(sent),
+                **_when(sent, datetime_format),
             )
         )
     return shown

@@ -53,3 +53,74 @@ def test_a_posted_assignee_is_still_checked_against_the_database(helpdesk_agent)
     helpdesk_agent.groups.clear()
     form = AssignForm(data={"assignee": helpdesk_agent.pk})
     assert not form.is_valid() and "assignee" in form.errors
+
+
+def _cache_calls(monkeypatch) -> list[str]:
+    """The shared reads' calls to the cache, by method name."""
+    from classcontact import shared_reads
+
+    calls: list[str] = []
+    real = shared_reads.cache
+
+    class Counting:
+        def __getattr__(self, name):
+            calls.append(name)
+            return getattr(real, name)
+
+    monkeypatch.setattr(shared_reads, "cache", Counting())
+    return calls
+
+
+def test_a_page_asks_the_cache_once_for_all_its_shared_reads(
+    client, helpdesk_agent, school_a, teacher_a, monkeypatch
+):
+    from django.urls import reverse
+
+    from tests.builders.helpdesk import open_ticket
+
+    CannedReply.objects.create(title="Câble", body="Vérifiez le câble USB.")
+    ticket = open_ticket(school_a, teacher_a)
+    client.force_login(helpdesk_agent)
+    url = reverse("helpdesk:staff_ticket_detail", kwargs={"ticket_id": ticket.pk})
+    assert client.get(url).status_code == 200  # fills the cache
+    calls = _cache_calls(monkeypatch)
+    response = client.get(url)
+    assert response.status_code == 200 and "Câble" in response.content.decode()
+    assert calls == ["get_many"]
+
+
+def test_a_change_within_a_request_is_read_back_in_that_request():
+    # As the request signals do (sending them would also close the test's database connection).
+    from classcontact.shared_reads import _request_began, _request_ended
+
+    first = CannedReply.objects.create(title="Redémarrer", body="Éteignez puis rallumez le kit.")
+    canned_replies()  # cached
+    _request_began()
+    try:
+        assert canned_replies() == [first]
+        first.is_active = False
+        first.save()
+        assert canned_replies() == []
+    finally:
+        _request_ended()
+
+
+def test_a_page_is_served_from_the_database_when_the_cache_is_unreachable(
+    client, helpdesk_agent, school_a, teacher_a, settings
+):
+    from django.urls import reverse
+
+    from tests.builders.helpdesk import open_ticket
+
+    CannedReply.objects.create(title="Câble", body="Vérifiez le câble USB.")
+    ticket = open_ticket(school_a, teacher_a)
+    client.force_login(helpdesk_agent)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    response = client.get(reverse("helpdesk:staff_ticket_detail", kwargs={"ticket_id": ticket.pk}))
+    assert response.status_code == 200 and "Câble" in response.content.decode()
