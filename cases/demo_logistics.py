@@ -31,7 +31,7 @@ from loans.models import (
 from schools.models import School, User
 
 from .models import CaseStatus, ConnectionCase
-from .services.logistics import case_visit_address
+from .services.logistics import case_visit_address, cases_settle_logistics
 
 #: Where each case state stands with its kit.
 RESERVED_STATES = {CaseStatus.KIT_ASSIGNED, CaseStatus.DOCUMENTS_SENT, CaseStatus.DOCUMENTS_SIGNED}
@@ -229,5 +229,6 @@ def seed(stdout) -> None:
     if coordinator is None or technician is None:
         return
     loans = _seed_case_logistics(coordinator, technician)
+    cases_settle_logistics()  # the records above were made without the services
     if loans:
         stdout.write(f"Demo cases' kits: {loans} loans created.")

@@ -166,6 +166,9 @@ class ConnectionCase(models.Model):
 
     # Staff only: never shown to the school.
     internal_notes = models.TextField(_("internal notes"), blank=True)
+    # Kept by the logistics services (cases.services.logistics), which alone reserve a kit or
+    # plan a visit for a case: until then the case page reads no loan nor visit.
+    logistics_started = models.BooleanField(_("a kit was reserved or a visit planned"), default=False)
     coordinator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -56,6 +56,7 @@ from .logistics import (
     case_reserve_kit,
     case_visit_address,
     case_visit_plan,
+    cases_settle_logistics,
 )
 from .privacy import pupil_export_start
 from .requests import (
@@ -71,6 +72,7 @@ from .requests import (
 )
 
 __all__ = [
+    "cases_settle_logistics",
     "BEFORE_SIGNATURES",
     "CaseError",
     "CaseHolder",

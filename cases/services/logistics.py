@@ -7,7 +7,9 @@ case and hears of a kit checked in or an installation done (registered in ``Case
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +62,25 @@ def _lock(case: ConnectionCase) -> ConnectionCase:
     return ConnectionCase.objects.select_for_update().select_related("school").get(pk=case.pk)
 
 
+def _logistics_started(case: ConnectionCase) -> None:
+    """The case has a loan or a visit from now on (its page reads them); in the transaction
+    that makes the first one, undone with it when that fails."""
+    if not case.logistics_started:
+        case.logistics_started = True
+        ConnectionCase.objects.filter(pk=case.pk).update(logistics_started=True)
+
+
+def cases_settle_logistics() -> int:
+    """Mark every case that has a loan or a visit (after loading records in bulk, as the demo
+    does, without the services): the number of cases marked."""
+    held = {"holder_type": ContentType.objects.get_for_model(ConnectionCase), "holder_id": OuterRef("pk")}
+    return (
+        ConnectionCase.objects.filter(logistics_started=False)
+        .filter(Exists(Loan.objects.filter(**held)) | Exists(Visit.objects.filter(**held)))
+        .update(logistics_started=True)
+    )
+
+
 @transaction.atomic
 def case_reserve_kit(
     *, case: ConnectionCase, kit: Kit, by: User | None, start: datetime.date | None = None, notes: str = ""
@@ -73,6 +94,7 @@ def case_reserve_kit(
     case = _lock(case)
     try:
         check_transition(TRANSITIONS, case.status, CaseStatus.KIT_ASSIGNED)
+        _logistics_started(case)
     except InvalidTransition as error:
         raise CaseError(ERROR_CASE_NOT_READY_FOR_KIT) from error
     loan = loan_services.loan_create_for_holder(
@@ -136,6 +158,7 @@ def case_visit_plan(
     the visit itself, and its e-mails, come from the logistics' ``visit_plan``.
     """
     case = _lock(case)
+    _logistics_started(case)
     loan = holder_open_loan(case)
     if kind == VisitKind.INSTALLATION and loan is None:
         raise CaseError(ERROR_CASE_NO_KIT)

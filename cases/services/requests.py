@@ -327,10 +327,11 @@ def health_read_record(*, user: User, case: ConnectionCase, field: str, context:
     return record
 
 
-# Outside a transaction, the statement is its own: ``set_config(…, true)`` holds until its
-# commit, which is when PostgreSQL reads it.
+# The table's name from the model; the values travel as parameters. Outside a transaction,
+# the statement is its own: ``set_config(…, true)`` holds until its commit, which is when
+# PostgreSQL reads it.
 _ASYNCHRONOUS_READ_INSERT = (
-    f"INSERT INTO {HealthDataAccess._meta.db_table} (case_id, user_id, at, field, context) "
+    f"INSERT INTO {HealthDataAccess._meta.db_table} (case_id, user_id, at, field, context) "  # noqa: S608
     "SELECT %s, %s, %s, %s, %s FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous "
     "RETURNING id"
 )

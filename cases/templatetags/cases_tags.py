@@ -2,7 +2,7 @@
 
 from django import template
 
-from loans.selectors import holder_kit_panel, user_manages_inventory, user_plans_visits
+from loans.selectors import KitPanel, holder_kit_panel, user_manages_inventory, user_plans_visits
 from schools.selectors import user_is_staff_member
 
 from ..selectors import dashboard_cases, school_next_step, school_state_label, user_can_request_cases
@@ -80,7 +80,10 @@ def case_kit_panel(context, case):
     return {
         "staff": user_is_staff_member(user),
         "case": case,
-        "panel": holder_kit_panel(case),
+        # A case no kit was reserved nor visit planned for has none to read.
+        "panel": holder_kit_panel(case)
+        if case.logistics_started
+        else KitPanel(loans=[], visits=[], referrals=[]),
         # Once the kit is back there is nothing left to visit.
         "can_plan": user_plans_visits(user) and case.status not in NO_VISIT_STATES,
         "can_check_in": user_manages_inventory(user),

@@ -77,9 +77,9 @@ def test_the_admin_hides_health_fields_from_staff_without_the_right(client, case
 
 @pytest.mark.django_db(transaction=True)
 def test_a_page_read_is_committed_in_one_statement_without_waiting_for_the_disk(client, coordinator, case):
-    import psycopg
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    import psycopg
 
     client.force_login(coordinator)
     with CaptureQueriesContext(connection) as queries:
