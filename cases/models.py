@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from classcontact.choices import ChoiceLabels
 from classcontact.indexes import upper_trigram_index
 from classcontact.storage import FileContentValidator, get_private_storage
 from loans.models import Loan, holder_filter
@@ -89,7 +90,7 @@ VISIT_TO_PLAN = (S.DOCUMENTS_SIGNED, S.END_REQUESTED)
 KIT_IN_USE = (S.ACTIVE, S.PAUSED)
 
 
-class ConnectionCase(models.Model):
+class ConnectionCase(ChoiceLabels, models.Model):
     """One pupil who cannot attend school for a medical reason, connected to their class."""
 
     TRANSITIONS = TRANSITIONS
@@ -381,7 +382,7 @@ class EventKind(models.TextChoices):
     NOTES_UPDATED = "notes_updated", _("Internal notes updated")
 
 
-class CaseEvent(models.Model):
+class CaseEvent(ChoiceLabels, models.Model):
     """One line of a case's timeline, written in the same transaction as the change it records.
 
     Append-only: an event is never edited, so it has no history table of its own.

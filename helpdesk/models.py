@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from classcontact.choices import ChoiceLabels
 from classcontact.storage import FileContentValidator, get_private_storage
 from classcontact.workflow import StateCatalogue, StateInfo
 
@@ -86,7 +87,7 @@ def format_reference(year: int, number: int) -> str:
     return f"HD-{year}-{number:05d}"
 
 
-class Ticket(models.Model):
+class Ticket(ChoiceLabels, models.Model):
     """A request for help from a school.
 
     It may concern one of the school's connection cases or a kit lent to one of them:
