@@ -138,7 +138,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "classcontact.middleware.AnonymousBodyLimitMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "classcontact.request_reads.OTPMiddleware",  # django-otp's, reading the device cheaper
     "django.contrib.messages.middleware.MessageMiddleware",
     "classcontact.middleware.SessionTimeoutMiddleware",
     "classcontact.middleware.SecondFactorMiddleware",
@@ -411,6 +411,8 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read by a statement written once (classcontact/request_reads.py).
+SESSION_ENGINE = "classcontact.request_reads"
 # Sessions end after this long without a request (staff, and schools), and in any case this
 # long after the login (classcontact/sessions.py).
 SESSION_IDLE_STAFF_MINUTES = env_int("SESSION_IDLE_STAFF_MINUTES", 30)
