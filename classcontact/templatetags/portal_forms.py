@@ -17,16 +17,21 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.forms.widgets import Input
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from classcontact.light_widgets import LightRenderer, attrs_html
+from classcontact.light_widgets import LightRenderer, attrs_html, quick_html
 
 register = template.Library()
 
 # Bootstrap's class for each kind of widget drawn here.
 _SELECT, _CONTROL, _CHECK = "form-select", "form-control", "form-check-input"
 _ASTERISK = '<span class="asteriskField">*</span>'
+
+
+def _joined(parts) -> SafeString:
+    """Markup already escaped, one piece after the other."""
+    return mark_safe("".join(parts))  # noqa: S308 - each part is escaped markup
 
 
 def _widget(field: BoundField, css_class: str) -> SafeString:
@@ -73,7 +78,7 @@ def _errors(field: BoundField) -> SafeString:
         '<p id="error_{}_{}"><strong>{}</strong></p>',
         ((n, field.auto_id, error) for n, error in enumerate(field.errors, start=1)),
     )
-    return format_html('<div id="{}_error" class="invalid-feedback">{}</div>', field.auto_id, paragraphs)
+    return quick_html('<div id="{}_error" class="invalid-feedback">{}</div>', field.auto_id, paragraphs)
 
 
 def _help(field: BoundField) -> SafeString:
@@ -81,7 +86,7 @@ def _help(field: BoundField) -> SafeString:
         return mark_safe("")  # noqa: S308 - a constant
     # As crispy does: help texts are the portal's own, written with their markup.
     help_text = mark_safe(field.help_text)  # noqa: S308
-    return format_html('<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, help_text)
+    return quick_html('<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, help_text)
 
 
 def _required(field: BoundField) -> tuple[str, SafeString | str]:
@@ -93,7 +98,7 @@ def _required(field: BoundField) -> tuple[str, SafeString | str]:
 
 def _wrapper(field: BoundField, inner: SafeString, css: str = "mb-3") -> SafeString:
     css_classes = field.css_classes()
-    return format_html(
+    return quick_html(
         '<div id="div_{}" class="{}{}">{}</div>',
         field.auto_id,
         css,
@@ -106,7 +111,7 @@ def _label(field: BoundField) -> SafeString | str:
     if not field.label:
         return ""
     required, asterisk = _required(field)
-    return format_html(
+    return quick_html(
         '<label for="{}" class="form-label{}">{}{}</label>',
         field.id_for_label,
         required,
@@ -118,7 +123,7 @@ def _label(field: BoundField) -> SafeString | str:
 def _checkbox(field: BoundField) -> SafeString:
     """A single check box: the box, then its label (crispy wraps it twice)."""
     required, asterisk = _required(field)
-    label = format_html(
+    label = quick_html(
         '<label for="{}" class="form-check-label{}">{}{}</label>',
         field.id_for_label,
         required,
@@ -126,12 +131,12 @@ def _checkbox(field: BoundField) -> SafeString:
         asterisk,
     )
     box = _widget(field, _widget_class(field, _CHECK))
-    inner = format_html("{}{}{}{}", box, label, _errors(field), _help(field))
-    return format_html('<div class="mb-3">{}</div>', _wrapper(field, inner, css="form-check"))
+    inner = quick_html("{}{}{}{}", box, label, _errors(field), _help(field))
+    return quick_html('<div class="mb-3">{}</div>', _wrapper(field, inner, css="form-check"))
 
 
 def _radio_option(field: BoundField, option: dict, last: bool) -> SafeString:
-    return format_html(
+    return quick_html(
         '<div class="form-check"><input type="{}" class="form-check-input{}" name="{}" value="{}"{}>'
         '<label for="{}" class="form-check-label">{}</label>{}</div>',
         option["type"],
@@ -153,14 +158,12 @@ def _radios(field: BoundField) -> SafeString | None:
     if not field.label or any(name for name, _options, _index in groups):
         return None
     options = [option for _name, group, _index in groups for option in group]
-    buttons = format_html_join(
-        "", "{}", ((_radio_option(field, option, n == len(options)),) for n, option in enumerate(options, 1))
-    )
+    buttons = _joined(_radio_option(field, option, n == len(options)) for n, option in enumerate(options, 1))
     required, asterisk = _required(field)
     described = field.aria_describedby
-    inner = format_html(
+    inner = quick_html(
         '<fieldset{}><legend class="form-label{} fs-6">{}{}</legend><div>{}</div>{}</fieldset>',
-        format_html(' aria-describedby="{}"', described) if described else "",
+        quick_html(' aria-describedby="{}"', described) if described else "",
         required,
         field.label,
         asterisk,
@@ -177,7 +180,7 @@ def _file(field: BoundField) -> SafeString | None:
         return None
     attrs = {name: value for name, value in data["attrs"].items() if name != "class"}
     own_class = data["attrs"].get("class")
-    box = format_html(
+    box = quick_html(
         '<div{}><input type="{}" name="{}" class="form-control{}{}"{}{}>{}{}</div>',
         mark_safe(' class="is-invalid"') if field.errors else "",  # noqa: S308 - a constant
         data["type"],
@@ -189,7 +192,7 @@ def _file(field: BoundField) -> SafeString | None:
         _errors(field),
         _help(field),
     )
-    return _wrapper(field, format_html("{}{}", _label(field), box))
+    return _wrapper(field, quick_html("{}{}", _label(field), box))
 
 
 def _special(field: BoundField) -> SafeString | None:
@@ -212,7 +215,7 @@ def light_field(field: BoundField) -> SafeString:
     bootstrap = _bootstrap_class(field.field.widget)
     if bootstrap is None:
         return _special(field) or as_crispy_field(field)
-    inner = format_html(
+    inner = quick_html(
         "{}{}{}{}",
         _label(field),
         _widget(field, _widget_class(field, bootstrap)),
@@ -227,11 +230,11 @@ def light_form(form: forms.BaseForm) -> SafeString:
     """A whole small form: its errors about no field in particular, then each field."""
     non_field = form.non_field_errors()
     alert = (
-        format_html(
+        quick_html(
             '<div class="alert alert-block alert-danger"><ul class="m-0">{}</ul></div>',
             format_html_join("", "<li>{}</li>", ((error,) for error in non_field)),
         )
         if non_field
         else ""
     )
-    return format_html("{}{}", alert, format_html_join("", "{}", ((light_field(field),) for field in form)))
+    return quick_html("{}{}", alert, _joined(light_field(field) for field in form))
