@@ -2,7 +2,10 @@ import datetime
 
 from django import template
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.forms import BaseForm
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -10,6 +13,26 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
 
 register = template.Library()
+
+
+# Addresses of static files by name: the storage's manifest does not change while the process
+# runs (a changed setting, in tests, forgets them).
+_STATIC_URLS: dict[str, str] = {}
+
+
+@receiver(setting_changed)
+def _forget_static_urls(*, setting, **_signal) -> None:
+    if setting.startswith("STATIC") or setting == "STORAGES":
+        _STATIC_URLS.clear()
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """``{% static path %}`` looked up once per process: every page links the same four files."""
+    url = _STATIC_URLS.get(path)
+    if url is None:
+        url = _STATIC_URLS[path] = static(path)
+    return url
 
 
 @register.simple_tag(takes_context=True)

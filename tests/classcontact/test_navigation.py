@@ -62,3 +62,13 @@ def test_each_language_gets_its_own_navigation(client, coordinator):
     _, english = _page(client, coordinator, "staff_home", "en")
     assert "Gestion" in french and "Management" not in french
     assert "Management" in english
+
+
+def test_static_addresses_are_looked_up_once_and_follow_the_settings(settings):
+    from classcontact.templatetags.portal import _STATIC_URLS, asset
+
+    settings.STATIC_URL = "/static/"
+    first = asset("css/portal.css")
+    assert first.startswith("/static/css/portal") and _STATIC_URLS["css/portal.css"] == first
+    settings.STATIC_URL = "/elsewhere/"
+    assert asset("css/portal.css").startswith("/elsewhere/css/portal")

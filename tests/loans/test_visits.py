@@ -320,7 +320,6 @@ def test_one_switch_silences_the_visit_mails_with_the_programmes(
     assert mail.outbox
 
 
-
 def test_a_records_kit_panel_reads_referrals_only_after_an_internet_evaluation(
     world, school_a, director_a, coordinator, django_assert_num_queries
 ):
