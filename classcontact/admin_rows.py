@@ -1,0 +1,177 @@
+"""The rows of an admin change list drawn at the cost of their data.
+
+Django draws each cell of each row anew: it looks the column's field up in the model, asks
+the admin for the empty value's text, flattens a choice field's choices into a dict, builds
+the cell's classes, and for the row's link resolves the change address and, when the list
+is searched or filtered, resolves that address once more to add the list's filters to it.
+A page of 100 rows of 8 columns does all of this 800 times. Here what depends only on the
+column is worked out once per page (``_Column``), the link once per page
+(``QuickRowsChangeList``), and each row is one string: the very HTML Django draws (see
+tests/classcontact/test_admin_lists.py, which compares both).
+
+Lists that Django draws differently (editable lists, pop-up pickers, callables in
+``list_display``) keep Django's drawing.
+"""
+
+import datetime
+
+from django.contrib.admin.templatetags.admin_list import ResultList, results
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import (
+    FieldIsAForeignKeyColumnName,
+    _get_non_gfk_field,
+    display_for_field,
+    display_for_value,
+    lookup_field,
+)
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+# Stands for a row's id in the change address resolved once per page (only digits follow it).
+_PK_SLOT = "0pk0"
+_NOWRAP_FIELDS = (models.DateField, models.TimeField, models.ForeignKey)
+
+
+class _Column:
+    """One column of ``list_display``: what Django's ``items_for_result`` works out for each
+    of its cells, worked out once."""
+
+    def __init__(self, cl, name: str, *, link_tag: str | None, empty):
+        self.name = name
+        self.model_admin = cl.model_admin
+        self.link_tag = link_tag  # "th" or "td" for the column with the row's link
+        self.empty = empty
+        try:
+            self.field = _get_non_gfk_field(cl.model._meta, name)
+        except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
+            self.field = None  # the admin's or the model's method, or a related lookup
+        self.is_relation = self.field is not None and isinstance(self.field.remote_field, models.ManyToOneRel)
+        self.choices = self._choices()
+        css = "action-checkbox" if name == "action_checkbox" and self.field is None else f"field-{name}"
+        nowrap = self.field is not None and isinstance(self.field, _NOWRAP_FIELDS)
+        self.row_class = format_html(' class="{}"', f"{css} nowrap" if nowrap else css)
+        # A method's cell is "nowrap" when its value is a date or a time.
+        self.row_class_nowrap = format_html(' class="{} nowrap"', css)
+
+    def _choices(self) -> dict | None:
+        """A choice field's labels (already translated: one page is drawn in one language)."""
+        flatchoices = getattr(self.field, "flatchoices", None) if self.field is not None else None
+        if not flatchoices:
+            return None
+        try:
+            return {value: str(label) for value, label in flatchoices}
+        except TypeError:  # unhashable choices: Django's own way, cell by cell
+            return None
+
+    def cell(self, result) -> tuple[str, object]:
+        """The cell's ``class`` attribute and its content, as Django's ``items_for_result``."""
+        if self.field is None:
+            return self._method_cell(result)
+        value = getattr(result, self.name)
+        if self.is_relation:
+            return self.row_class, self.empty if value is None else value
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        if self.choices is not None:
+            return self.row_class, self.choices.get(value, self.empty)
+        return self.row_class, display_for_field(
+            value, self.field, self.empty, avoid_link=bool(self.link_tag)
+        )
+
+    def _method_cell(self, result) -> tuple[str, object]:
+        try:
+            _field, attr, value = lookup_field(self.name, result, self.model_admin)
+        except ObjectDoesNotExist:
+            return self.row_class, self.empty
+        empty = getattr(attr, "empty_value_display", self.empty)
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        boolean = getattr(attr, "boolean", False)
+        if isinstance(attr, property) and hasattr(attr, "fget"):
+            boolean = getattr(attr.fget, "boolean", False)
+        row_class = (
+            self.row_class_nowrap if isinstance(value, (datetime.date, datetime.time)) else self.row_class
+        )
+        return row_class, display_for_value(value, empty, boolean)
+
+
+def _link_tags(cl) -> list[str | None]:
+    """For each column, the tag of the cell holding the row's link ("th" for the first), or
+    ``None`` (Django's ``link_in_col``)."""
+    links, first = [], True
+    for name in cl.list_display:
+        if cl.list_display_links is None:
+            has_link = False
+        elif first and not cl.list_display_links:
+            has_link = True
+        else:
+            has_link = name in cl.list_display_links
+        links.append(("th" if first else "td") if has_link else None)
+        first = first and not has_link
+    return links
+
+
+class QuickRowsChangeList(ChangeList):
+    """Each row's link from one address resolved once per page, and the rows drawn as one
+    string each (``quick_rows``).
+
+    A searched or filtered list keeps its search and filters in each row's link
+    (``?_changelist_filters=…``, to come back to the same list). Django's row drawing adds
+    them to each link with ``add_preserved_filters``, which resolves the link's address
+    again for each row; here they are added once, to the page's change address, and the rows
+    are drawn with nothing left to add (``preserved_filters`` is read by the rows only).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows_preserved_filters = self.preserved_filters
+        self.preserved_filters = ""
+
+    def _with_filters(self, url: str) -> str:
+        return add_preserved_filters(
+            {"preserved_filters": self.rows_preserved_filters, "opts": self.opts}, url
+        )
+
+    @cached_property
+    def _change_url(self) -> str:
+        name = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
+        url = reverse(name, args=(_PK_SLOT,), current_app=self.model_admin.admin_site.name)
+        return self._with_filters(url)
+
+    def url_for_result(self, result):
+        pk = getattr(result, self.pk_attname)
+        if not isinstance(pk, int):
+            return self._with_filters(super().url_for_result(result))
+        return self._change_url.replace(_PK_SLOT, str(pk), 1)
+
+    def quick_rows(self) -> list[ResultList]:
+        """The page's rows, each one string of cells (the template joins a row's cells)."""
+        if self.formset or self.is_popup or not all(isinstance(name, str) for name in self.list_display):
+            return list(results(self))
+        empty = mark_safe(str(self.model_admin.get_empty_value_display()))  # noqa: S308 - as Django
+        columns = [
+            _Column(self, name, link_tag=tag, empty=empty)
+            for name, tag in zip(self.list_display, _link_tags(self), strict=True)
+        ]
+        return [ResultList(None, [self._row(result, columns)]) for result in self.result_list]
+
+    def _row(self, result, columns: list[_Column]) -> str:
+        cells = []
+        for column in columns:
+            row_class, content = column.cell(result)
+            if column.link_tag is None:
+                cells.append(f"<td{row_class}>{conditional_escape(content)}</td>")
+                continue
+            try:
+                url = self.url_for_result(result)
+            except NoReverseMatch:
+                link = conditional_escape(content)
+            else:
+                link = f'<a href="{conditional_escape(url)}">{conditional_escape(content)}</a>'
+            cells.append(f"<{column.link_tag}{row_class}>{link}</{column.link_tag}>")
+        return mark_safe("".join(cells))  # noqa: S308 - escaped above
