@@ -50,6 +50,9 @@ class _Column:
             self.field = _get_non_gfk_field(cl.model._meta, name)
         except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
             self.field = None  # the admin's or the model's method, or a related lookup
+        # An admin's method (``lookup_field`` finds it after failing to find a field, each cell).
+        has_method = self.field is None and name != "__str__" and hasattr(cl.model_admin, name)
+        self.admin_method = getattr(cl.model_admin, name) if has_method else None
         self.is_relation = self.field is not None and isinstance(self.field.remote_field, models.ManyToOneRel)
         self.choices = self._choices()
         css = "action-checkbox" if name == "action_checkbox" and self.field is None else f"field-{name}"
@@ -85,7 +88,10 @@ class _Column:
 
     def _method_cell(self, result) -> tuple[str, object]:
         try:
-            _field, attr, value = lookup_field(self.name, result, self.model_admin)
+            if self.admin_method is not None:
+                attr, value = self.admin_method, self.admin_method(result)
+            else:
+                _field, attr, value = lookup_field(self.name, result, self.model_admin)
         except ObjectDoesNotExist:
             return self.row_class, self.empty
         empty = getattr(attr, "empty_value_display", self.empty)
