@@ -14,6 +14,7 @@ Lists that Django draws differently (editable lists, pop-up pickers, callables i
 """
 
 import datetime
+import html
 
 from django.contrib.admin.templatetags.admin_list import ResultList, results
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -28,13 +29,35 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, format_html
+from django.utils.functional import Promise, cached_property
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 # Stands for a row's id in the change address resolved once per page (only digits follow it).
 _PK_SLOT = "0pk0"
 _NOWRAP_FIELDS = (models.DateField, models.TimeField, models.ForeignKey)
+# Fields that ``display_for_field`` draws otherwise than as their text.
+_NOT_PLAIN_TEXT = (
+    models.BooleanField,
+    models.DateField,
+    models.TimeField,
+    models.DecimalField,
+    models.IntegerField,
+    models.FloatField,
+    models.FileField,
+    models.URLField,
+    models.JSONField,
+)
+
+
+def escape_cell(content) -> str:
+    """Django's ``conditional_escape`` (what ``format_html`` does to each value), without
+    its lazy-text wrapper on each call."""
+    if isinstance(content, Promise):
+        content = str(content)
+    if hasattr(content, "__html__"):
+        return content.__html__()
+    return html.escape(str(content))
 
 
 class _Column:
@@ -55,6 +78,12 @@ class _Column:
         self.admin_method = getattr(cl.model_admin, name) if has_method else None
         self.is_relation = self.field is not None and isinstance(self.field.remote_field, models.ManyToOneRel)
         self.choices = self._choices()
+        # A text field without choices: ``display_for_field`` ends in ``str(value)``.
+        self.plain_text = (
+            self.choices is None
+            and isinstance(self.field, (models.CharField, models.TextField))
+            and not isinstance(self.field, _NOT_PLAIN_TEXT)
+        )
         css = "action-checkbox" if name == "action_checkbox" and self.field is None else f"field-{name}"
         nowrap = self.field is not None and isinstance(self.field, _NOWRAP_FIELDS)
         self.row_class = format_html(' class="{}"', f"{css} nowrap" if nowrap else css)
@@ -82,6 +111,8 @@ class _Column:
             value = ""
         if self.choices is not None:
             return self.row_class, self.choices.get(value, self.empty)
+        if self.plain_text and type(value) is str:
+            return self.row_class, value or self.empty
         return self.row_class, display_for_field(
             value, self.field, self.empty, avoid_link=bool(self.link_tag)
         )
@@ -171,13 +202,13 @@ class QuickRowsChangeList(ChangeList):
         for column in columns:
             row_class, content = column.cell(result)
             if column.link_tag is None:
-                cells.append(f"<td{row_class}>{conditional_escape(content)}</td>")
+                cells.append(f"<td{row_class}>{escape_cell(content)}</td>")
                 continue
             try:
                 url = self.url_for_result(result)
             except NoReverseMatch:
-                link = conditional_escape(content)
+                link = escape_cell(content)
             else:
-                link = f'<a href="{conditional_escape(url)}">{conditional_escape(content)}</a>'
+                link = f'<a href="{escape_cell(url)}">{escape_cell(content)}</a>'
             cells.append(f"<{column.link_tag}{row_class}>{link}</{column.link_tag}>")
         return mark_safe("".join(cells))  # noqa: S308 - escaped above
