@@ -70,11 +70,13 @@ class _Column:
         self.link_tag = link_tag  # "th" or "td" for the column with the row's link
         self.empty = empty
         try:
-            self.field = _get_non_gfk_field(cl.model._meta, name)
+            field = _get_non_gfk_field(cl.model._meta, name)
         except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
-            self.field = None  # the admin's or the model's method, or a related lookup
+            field = None  # the admin's or the model's method, or a related lookup
+        # Django draws an automatic field (the id) as a method's value.
+        self.field = None if field is not None and field.auto_created else field
         # An admin's method (``lookup_field`` finds it after failing to find a field, each cell).
-        has_method = self.field is None and name != "__str__" and hasattr(cl.model_admin, name)
+        has_method = field is None and name != "__str__" and hasattr(cl.model_admin, name)
         self.admin_method = getattr(cl.model_admin, name) if has_method else None
         self.is_relation = self.field is not None and isinstance(self.field.remote_field, models.ManyToOneRel)
         self.choices = self._choices()
@@ -86,9 +88,10 @@ class _Column:
         )
         css = "action-checkbox" if name == "action_checkbox" and self.field is None else f"field-{name}"
         nowrap = self.field is not None and isinstance(self.field, _NOWRAP_FIELDS)
-        self.row_class = format_html(' class="{}"', f"{css} nowrap" if nowrap else css)
+        self.row_class_plain = format_html(' class="{}"', css)
         # A method's cell is "nowrap" when its value is a date or a time.
         self.row_class_nowrap = format_html(' class="{} nowrap"', css)
+        self.row_class = self.row_class_nowrap if nowrap else self.row_class_plain
 
     def _choices(self) -> dict | None:
         """A choice field's labels (already translated: one page is drawn in one language)."""
@@ -104,7 +107,10 @@ class _Column:
         """The cell's ``class`` attribute and its content, as Django's ``items_for_result``."""
         if self.field is None:
             return self._method_cell(result)
-        value = getattr(result, self.name)
+        try:
+            value = getattr(result, self.name)
+        except ObjectDoesNotExist:  # a missing related row
+            return self.row_class_plain, self.empty
         if self.is_relation:
             return self.row_class, self.empty if value is None else value
         if isinstance(value, str) and value.strip() == "":
@@ -124,7 +130,7 @@ class _Column:
             else:
                 _field, attr, value = lookup_field(self.name, result, self.model_admin)
         except ObjectDoesNotExist:
-            return self.row_class, self.empty
+            return self.row_class_plain, self.empty
         empty = getattr(attr, "empty_value_display", self.empty)
         if isinstance(value, str) and value.strip() == "":
             value = ""
@@ -132,7 +138,9 @@ class _Column:
         if isinstance(attr, property) and hasattr(attr, "fget"):
             boolean = getattr(attr.fget, "boolean", False)
         row_class = (
-            self.row_class_nowrap if isinstance(value, (datetime.date, datetime.time)) else self.row_class
+            self.row_class_nowrap
+            if isinstance(value, (datetime.date, datetime.time))
+            else self.row_class_plain
         )
         return row_class, display_for_value(value, empty, boolean)
 
@@ -188,7 +196,12 @@ class QuickRowsChangeList(ChangeList):
 
     def quick_rows(self) -> list[ResultList]:
         """The page's rows, each one string of cells (the template joins a row's cells)."""
-        if self.formset or self.is_popup or not all(isinstance(name, str) for name in self.list_display):
+        # ``formset`` is set by the change list view (list_editable).
+        if (
+            getattr(self, "formset", None)
+            or self.is_popup
+            or not all(isinstance(n, str) for n in self.list_display)
+        ):
             return list(results(self))
         empty = mark_safe(str(self.model_admin.get_empty_value_display()))  # noqa: S308 - as Django
         columns = [

@@ -12,7 +12,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.db import connection
 from django.db.models import base as model_base
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 import pytest
 
 from cases.models import CaseStatus, ConnectionCase
@@ -146,3 +146,51 @@ def test_a_searched_list_keeps_its_search_in_each_link_without_resolving_an_addr
     for case in cases:
         change = reverse("admin:cases_connectioncase_change", args=[case.pk])
         assert f'href="{change}?_changelist_filters=q%3Ddupont"' in page
+
+
+class _EveryKindOfColumnAdmin(QuickRowsMixin, admin.ModelAdmin):
+    list_display = [
+        "id",
+        "__str__",
+        "code",
+        "kit_type",
+        "state",
+        "school",
+        "school__name",
+        "room",
+        "notes",
+        "state_changed_at",
+        "free_from",
+        "at_a_school",
+        "school_city",
+    ]
+    list_display_links = ["code", "room"]
+
+    @admin.display(boolean=True)
+    def at_a_school(self, kit):
+        return kit.school_id is not None
+
+    @admin.display(empty_value="(nowhere)")
+    def school_city(self, kit):
+        return kit.school.city if kit.school else None
+
+
+def test_columns_of_every_kind_are_drawn_as_django_draws_them(rf, school_a, coordinator):
+    lent = make_kit(code="CK-LENT-1")
+    lent.school, lent.room, lent.notes = school_a, "  ", "<b>fragile</b> & heavy"
+    lent.save(update_fields=["school", "room", "notes"])
+    make_kit(code="CK-HOME-2", items=False)
+    request = rf.get(KITS, {"q": "ck", "o": "3"})
+    request.user, request.resolver_match = coordinator, resolve(KITS)
+    model_admin = _EveryKindOfColumnAdmin(Kit, admin.site)
+
+    quick = model_admin.get_changelist_instance(request)
+    with mock.patch.object(
+        _EveryKindOfColumnAdmin, "get_changelist", lambda self, request, **kwargs: ChangeList
+    ):
+        django = model_admin.get_changelist_instance(request)
+    django.formset = None  # as the change list view sets it
+
+    expected = ["".join(admin_list.items_for_result(django, kit, None)) for kit in django.result_list]
+    assert len(expected) == 2 and "&lt;b&gt;fragile" in "".join(expected)
+    assert [row[0] for row in quick.quick_rows()] == expected
