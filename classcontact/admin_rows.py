@@ -170,12 +170,21 @@ class QuickRowsChangeList(ChangeList):
     them to each link with ``add_preserved_filters``, which resolves the link's address
     again for each row; here they are added once, to the page's change address, and the rows
     are drawn with nothing left to add (``preserved_filters`` is read by the rows only).
+
+    An admin's ``list_only`` names the columns its rows read (``list_display``'s, and those
+    of the model's ``__str__``, which the row's checkbox shows): a wide table's other
+    columns (notes, addresses, descriptions) are then not read for each row of the page.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows_preserved_filters = self.preserved_filters
         self.preserved_filters = ""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        columns = getattr(self.model_admin, "list_only", None)
+        return queryset.only(*columns) if columns else queryset
 
     def _with_filters(self, url: str) -> str:
         return add_preserved_filters(

@@ -194,3 +194,23 @@ def test_columns_of_every_kind_are_drawn_as_django_draws_them(rf, school_a, coor
     expected = ["".join(admin_list.items_for_result(django, kit, None)) for kit in django.result_list]
     assert len(expected) == 2 and "&lt;b&gt;fragile" in "".join(expected)
     assert [row[0] for row in quick.quick_rows()] == expected
+
+
+def test_the_case_and_ticket_lists_read_the_columns_their_rows_show_with_the_same_queries_for_3_or_30_rows(
+    client, school_a, director_a, teacher_a, coordinator
+):
+    def make_rows(count):
+        for n in range(count):
+            make_case(school_a, director_a, coordinator, pupil_last_name=f"Dupont {n}")
+            open_ticket(school_a, teacher_a, subject=f"Micro {n}")
+
+    client.force_login(coordinator)
+    make_rows(3)
+    few = {url: _queries(client, url) for url in (CASES, TICKETS)}
+    make_rows(27)
+    with CaptureQueriesContext(connection) as queries:
+        many = {url: _queries(client, url) for url in few}
+    assert many == few
+    rows = "".join(q["sql"] for q in queries.captured_queries)
+    assert '"pupil_last_name"' in rows and '"subject"' in rows
+    assert '"internal_notes"' not in rows and '"description"' not in rows
