@@ -130,6 +130,8 @@ class ConnectionCaseAdmin(QuickRowsMixin, IndexedSearchMixin, HistoryAdmin):
     # both on an index, where part of a number would read every school.
     search_related = (RelatedSearch("school", School, "pk", ("name__icontains", "official_number__iexact")),)
     list_select_related = ["school"]
+    # The columns the rows read (list_display and __str__): a case has some fifty.
+    list_only = ["number", "pupil_first_name", "pupil_last_name", "school", "status", "submitted_at"]
     show_full_result_count = False
     paginator = AdminPaginator
     autocomplete_fields = ["school", "coordinator", "teachers"]

@@ -15,14 +15,13 @@ from operator import or_
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.views.main import ChangeList
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext
+
+from .admin_rows import QuickRowsChangeList, escape_cell
 
 # Up to this many related rows, a list of ids; beyond it, a subquery.
 RELATED_ID_LIMIT = 200
@@ -104,39 +103,24 @@ def year_filter(field: str, title) -> type[YearFilter]:
 
 # Django's own words for a row's checkbox, translated in Django's catalogue.
 _SELECT_ROW = "Select this object for an action - {}"
-# Stands for a row's id in the change address resolved once per page (only digits follow it).
-_PK_SLOT = "0pk0"
-
-
-class QuickRowsChangeList(ChangeList):
-    """Each row's link from one resolved address per page: ``reverse()`` per row costs as
-    much as the rest of the row."""
-
-    @cached_property
-    def _change_url(self) -> str:
-        name = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
-        return reverse(name, args=(_PK_SLOT,), current_app=self.model_admin.admin_site.name)
-
-    def url_for_result(self, result):
-        pk = getattr(result, self.pk_attname)
-        if not isinstance(pk, int):
-            return super().url_for_result(result)
-        return self._change_url.replace(_PK_SLOT, str(pk), 1)
 
 
 class QuickRowsMixin:
     """A change list of many rows per page drawn at the cost of its data: the row's checkbox
     is written here (the same HTML as Django's widget, which renders a template for each
-    row) and the row's link comes from ``QuickRowsChangeList``."""
+    row), the rows and their links come from ``QuickRowsChangeList`` (classcontact.admin_rows),
+    drawn by the ``quick_result_list`` tag of ``admin/quick_change_list.html`` (a model's own
+    change list template extends it)."""
+
+    change_list_template = "admin/quick_change_list.html"
 
     def get_changelist(self, request, **kwargs):
         return QuickRowsChangeList
 
     def action_checkbox(self, obj):
-        label = format_html(gettext(_SELECT_ROW), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            ACTION_CHECKBOX_NAME,
-            obj.pk,
-            label,
+        # What Django's ``format_html`` calls write, without their lazy-text wrappers.
+        label = gettext(_SELECT_ROW).format(escape_cell(str(obj)))
+        return mark_safe(  # noqa: S308 - escaped
+            f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" value="{escape_cell(obj.pk)}"'
+            f' class="action-select" aria-label="{label}">'
         )

@@ -70,6 +70,8 @@ class TicketAdmin(QuickRowsMixin, IndexedSearchMixin, ReadOnlyAdmin):
         RelatedSearch("case", ConnectionCase, "pk", ("number__iexact",)),
     )
     list_select_related = ["school", "assignee"]
+    # The columns the rows read (list_display and __str__): not the description.
+    list_only = ["reference", "subject", "school", "category", "priority", "status", "assignee", "created_at"]
     show_full_result_count = False
     paginator = AdminPaginator
 
