@@ -91,6 +91,34 @@ def test_the_pupil_named_exactly_comes_first_then_the_other_matches_each_newest_
         docs["renamed to"],
     ]
     assert sorted(d.pk for d in found) == sorted(d.pk for d in _plain_search(["dupont"]))
+    # Read from the indexes, the order is the one the database gives sorting every match.
+    assert found == list(_search("dupont").ordered())
+
+
+def test_several_words_find_the_cases_matching_them_all_in_the_same_order(listed):
+    docs = listed["docs"]
+
+    found = _search("emma dupont")[0:100]
+
+    # The letter writes the first name, the convention and the engagement the surname.
+    assert found == [docs["dupont letter"], docs["dupont engagement"], docs["dupont convention"]]
+
+
+def test_documents_of_renamed_cases_are_read_past_then_left_to_the_database(
+    listed, school_a, director_a, coordinator
+):
+    now = timezone.now()
+    for hours in range(4):
+        renamed = make_case(school_a, director_a, coordinator, pupil_last_name="Dupont")
+        make_listed_document(renamed, created_at=now - datetime.timedelta(hours=hours))
+        ConnectionCase.objects.filter(pk=renamed.pk).update(pupil_last_name="Renard")
+    search = _search("dupont")
+
+    # The four newest documents writing "Dupont" belong to cases renamed since: the first
+    # part is not found within its rounds of reading, and the database sorts the matches.
+    assert search.named(1) is None
+    assert search[0:2] == [listed["docs"]["dupont engagement"], listed["docs"]["first name"]]
+    assert search[0:100] == list(search.ordered()) == _search("dupont")[0:100]
 
 
 @pytest.mark.parametrize(
