@@ -175,7 +175,7 @@ def test_the_list_explains_the_order_of_a_search(client, coordinator, listed):
     searched = client.get(reverse("conventions:list") + "?q=dupont").content.decode()
     unsearched = client.get(reverse("conventions:list")).content.decode()
 
-    note = "named exactly as typed come first"
+    note = "surname or first name is a word of the search"
     assert note in searched and note not in unsearched
     numbers = [d.case.number for d in _search("dupont")[0:100]]
     positions = [searched.index(f">{number}<") for number in dict.fromkeys(numbers)]
