@@ -10,6 +10,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.fields.json import KT
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -17,6 +20,16 @@ from simple_history.models import HistoricalRecords
 from classcontact.storage import get_private_storage
 from classcontact.workflow import StateCatalogue, StateInfo
 from schools.models import Language
+
+
+def written_name(part: str) -> Upper:
+    """The pupil's ``first_name`` or ``last_name`` as the document writes it (its frozen
+    content), in capitals: the key of the documents search's exact-name indexes."""
+    return Upper(KT(f"content__pupil__{part}"))
+
+
+#: The pupil's names a search word is compared with, whole, for the search's first results.
+WRITTEN_NAME_PARTS = ("last_name", "first_name")
 
 
 class DocumentKind(models.TextChoices):
@@ -173,6 +186,16 @@ class Document(models.Model):
             models.Index(fields=["case", "kind"], name="document_case_kind_idx"),
             models.Index(fields=["status", "-created_at"], name="document_status_idx"),
             models.Index(fields=["kind", "-created_at"], name="document_kind_idx"),
+            # The search's exact-name results, newest first, read in order from the index.
+            models.Index(
+                written_name("last_name"), F("created_at").desc(), F("id").desc(), name="document_surname_idx"
+            ),
+            models.Index(
+                written_name("first_name"),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="document_first_name_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

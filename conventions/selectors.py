@@ -6,7 +6,6 @@ import datetime
 from django.db.models import Prefetch, QuerySet
 
 from cases.models import ConnectionCase
-from cases.selectors import case_search_q
 from loans.models import InventoryState
 from loans.selectors import holder_open_loan
 from schools.models import School
@@ -24,6 +23,7 @@ from .models import (
     SignerRole,
     TemplateVersion,
 )
+from .search import NEWEST_FIRST, DocumentSearch
 
 # Items that left the kit for good are not lent any more.
 _GONE = (InventoryState.LOST, InventoryState.RETIRED)
@@ -126,8 +126,9 @@ class DocumentFilters:
     waiting_for: str = ""
 
 
-def staff_document_list(*, filters: DocumentFilters) -> QuerySet[Document]:
-    """Every document for the staff list, filtered; one query for the page whatever the rows."""
+def staff_document_list(*, filters: DocumentFilters) -> QuerySet[Document] | DocumentSearch:
+    """Every document for the staff list, filtered, newest first; one query for the page
+    whatever the rows. A search lists the pupil named exactly as typed first (``search``)."""
     documents = Document.objects.select_related("case", "case__school").only(
         "public_id",
         "kind",
@@ -152,10 +153,10 @@ def staff_document_list(*, filters: DocumentFilters) -> QuerySet[Document]:
             signatures__role=filters.waiting_for,
             signatures__status=SignatureStatus.PENDING,
         )
-    for word in filters.q.split()[:5]:
-        # The board's search of cases (number, pupil, school), on the cases' own indexes.
-        documents = documents.filter(case__in=ConnectionCase.objects.filter(case_search_q(word)))
-    return documents.order_by("-created_at", "-pk")
+    words = filters.q.split()[:5]
+    if words:
+        return DocumentSearch(documents, words)
+    return documents.order_by(*NEWEST_FIRST)
 
 
 def pending_signature_for(document: Document, role: str) -> Signature | None:

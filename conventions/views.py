@@ -327,7 +327,11 @@ def document_list(request: HttpRequest) -> HttpResponse:
     form = DocumentFilterForm(request.GET or None)
     filters = DocumentFilters(**form.cleaned_data) if form.is_valid() else DocumentFilters()
     page_obj = paginate(request, staff_document_list(filters=filters))
-    return render(request, "conventions/document_list.html", {"form": form, "page_obj": page_obj})
+    return render(
+        request,
+        "conventions/document_list.html",
+        {"form": form, "page_obj": page_obj, "searching": bool(filters.q.split())},
+    )
 
 
 @staff_required

@@ -10,7 +10,9 @@ from cases import services as case_services
 from cases.models import CaseStatus, ConnectionCase, Guardian
 from cases.services import GuardianData
 from conventions import services
-from conventions.models import Document, DocumentKind, FileVariant, SignerRole
+from conventions.content import build_content
+from conventions.models import Document, DocumentKind, DocumentStatus, FileVariant, SignerRole
+from conventions.selectors import current_version
 from loans.models import Item
 from tests.builders.cases import make_case
 from tests.builders.loans import make_kit
@@ -59,6 +61,23 @@ def send(case, coordinator, capture) -> list[Document]:
     with capture(execute=True):
         documents = services.documents_send(case=case, by=coordinator)
     return [Document.objects.get(pk=d.pk) for d in documents]
+
+
+def make_listed_document(case, kind: str = DocumentKind.CONVENTION, *, created_at, slot: int = 0) -> Document:
+    """A document as the staff list shows it (its content frozen from the case as the services
+    do, no PDF), made at ``created_at``."""
+    version = current_version(kind, "fr")
+    return Document.objects.create(
+        case=case,
+        kind=kind,
+        slot=slot,
+        language="fr",
+        template_version=version,
+        content=build_content(case=case, kind=kind, version=version),
+        status=DocumentStatus.AWAITING_SIGNATURES,
+        created_at=created_at,
+        status_changed_at=created_at,
+    )
 
 
 def convention_of(case) -> Document:

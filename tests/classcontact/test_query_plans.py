@@ -17,6 +17,7 @@ import pytest
 
 from cases import bench as cases_bench
 from cases.selectors import BoardFilters, case_board
+from classcontact.paging import COUNT_CAP
 from conventions import bench as conventions_bench
 from conventions.selectors import DocumentFilters, staff_document_list
 from helpdesk import bench as helpdesk_bench
@@ -88,6 +89,21 @@ def _availability_plan() -> dict:
     return _plan(query["sql"])
 
 
+def _search_plans(search) -> tuple[dict, dict]:
+    """EXPLAIN ANALYZE of what the documents search runs for its count and its first page."""
+    with CaptureQueriesContext(connection) as queries:
+        search.count_up_to(COUNT_CAP + 1)
+        assert len(search[0 : PAGE + 1]) == PAGE + 1
+    # The SQL as run, its values written in (no placeholders left to fill).
+    count, page = (_plan(query["sql"], None, analyze=True) for query in queries.captured_queries)
+    return count, page
+
+
+def _rows_read(plan: dict, table: str) -> int:
+    nodes = [n for n in _nodes(plan) if n.get("Relation Name") == table]
+    return sum((n["Actual Rows"] + n.get("Rows Removed by Filter", 0)) * n["Actual Loops"] for n in nodes)
+
+
 def test_the_main_lists_use_an_index_on_their_largest_table(monkeypatch):
     _seed(monkeypatch)
     coordinator = User.objects.get(email=schools_bench.BENCH_COORDINATOR)
@@ -114,17 +130,22 @@ def test_the_main_lists_use_an_index_on_their_largest_table(monkeypatch):
             _page_plan(staff_document_list(filters=DocumentFilters())),
             "conventions_document",
         ),
-        "documents list, search": (
-            _page_plan(staff_document_list(filters=DocumentFilters(q="dupont"))),
-            "conventions_document",
-        ),
         "kit availability": (_availability_plan(), "loans_loan"),
     }
+    search_count, search_page = _search_plans(staff_document_list(filters=DocumentFilters(q="dupont")))
+    plans["documents list, search (count)"] = (search_count, "conventions_document")
+    plans["documents list, search"] = (search_page, "conventions_document")
     scanned = {name: table for name, (plan, table) in plans.items() if _seq_scans(plan, table)}
     assert scanned == {}, f"sequential scans of the largest table: {scanned}"
     # The plans do read those tables (through an index): the check above is not vacuous.
     for name, (plan, table) in plans.items():
         assert any(node.get("Relation Name") == table for node in _nodes(plan)), name
+    # The search's first page (the pupils named "Dupont") is read in order from the surname's
+    # index: about the rows it shows, not the matches before the newest (a walk by date) nor
+    # all of them (a trigram scan, then a sort).
+    surname_reads = [n for n in _nodes(search_page) if n.get("Index Name") == "document_surname_idx"]
+    assert surname_reads and all(n["Actual Rows"] <= PAGE + 1 for n in surname_reads)
+    assert _rows_read(search_page, "conventions_document") <= 3 * (PAGE + 1)
 
 
 def test_the_open_ended_kit_search_reads_no_loan_and_no_busy_kit(monkeypatch):
