@@ -2,15 +2,17 @@
 
 The page reads the figures kept as the cases change (``cases.figures``): a period's requests
 and connections are sums of daily rows, whose number does not grow with the cases; the waits
-are read from one row per connected case through an index. The same figures computed from
-the cases and their timelines (``*_from_timeline``, ``waiting_times``) are the reference the
-tests compare them with: the cases' timeline, grouped by case, gives one row per connection of
-the period (its region, the months it started and ended, its wait).
+are counts by month and tenth of a day. The same figures computed from the cases and their
+timelines (``*_from_timeline``, ``waiting_times``) are the reference the tests compare them
+with: the cases' timeline, grouped by case, gives one row per connection of the period (its
+region, the months it started and ended, its wait).
 """
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 import datetime
+from itertools import accumulate
 
 from django.db import connection
 from django.db.models import (
@@ -22,6 +24,7 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    Max,
     Min,
     Q,
     QuerySet,
@@ -44,6 +47,7 @@ from .models import (
     DailyFigures,
     EventKind,
     HealthDataAccess,
+    WaitFigures,
 )
 
 PERCENTILES = {"median": 0.5, "p90": 0.9}
@@ -296,26 +300,86 @@ def active_by_region(period: Period) -> dict[str, list[int]]:
     return counts
 
 
-def waits_of_connections(period: Period) -> Waiting:
-    """The waits of the pupils connected in the period, from one row per connected case (an
-    index on the day of connection): PostgreSQL's ``percentile_cont``, elsewhere ranked here."""
-    connected = _of_year(
-        CaseFigures.objects.filter(activated_on__gte=period.start, activated_on__lte=period.end), period
-    )
-    if connection.vendor != "postgresql":
-        return ranked_waits(
-            [wait.total_seconds() / 86400 for wait in connected.values_list("waited", flat=True)]
+def _month_after(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _whole_months(period: Period) -> tuple[datetime.date, datetime.date] | None:
+    """The first and the last of the months the period covers whole (None: not one)."""
+    first = period.start if period.start.day == 1 else _month_after(period.start)
+    last = period.end.replace(day=1)
+    if _month_after(period.end) - datetime.timedelta(days=1) != period.end:
+        last = (last - datetime.timedelta(days=1)).replace(day=1)
+    return (first, last) if first <= last else None
+
+
+def _wait_counts(period: Period) -> Counter:
+    """How many pupils connected in the period waited each tenth of a day: the months it covers
+    whole from their counts, the days of the others from one row per case connected on them."""
+    counts: Counter = Counter()
+    whole = _whole_months(period)
+    days = Q(activated_on__gte=period.start, activated_on__lte=period.end)
+    if whole is not None:
+        months = WaitFigures.objects.filter(month__gte=whole[0], month__lte=whole[1])
+        counts.update(
+            dict(_of_year(months, period).order_by().values_list("tenths").annotate(Sum("connected")))
         )
-    row = connected.aggregate(
-        count=Count("pk"),
-        **{name: PercentileCont("waited", fraction) for name, fraction in PERCENTILES.items()},
+        days &= Q(activated_on__lt=whole[0]) | Q(activated_on__gte=_month_after(whole[1]))
+    if whole is None or whole[0] != period.start or _month_after(whole[1]) <= period.end:
+        cases = _of_year(CaseFigures.objects.filter(days, waited_tenths__isnull=False), period)
+        counts.update(dict(cases.order_by().values_list("waited_tenths").annotate(Count("pk"))))
+    return +counts
+
+
+def waits_of_connections(period: Period) -> Waiting:
+    """The waits of the pupils connected in the period, from their counts by tenth of a day
+    (``WaitFigures``), whose number does not grow with the cases.
+
+    A percentile lies between two ranked waits (``percentile_cont``): when both round to the
+    same tenth of a day, so does every value between them, and that tenth is the figure shown;
+    otherwise the longest wait of the lower tenth and the shortest of the upper one are read
+    (one query, through an index) and interpolated as ``percentile`` does.
+    """
+    counts = _wait_counts(period)
+    total = sum(counts.values())
+    if not total:
+        return Waiting()
+    tenths = sorted(counts)
+    ends = list(accumulate(counts[tenth] for tenth in tenths))
+    ranks = {}
+    for name, fraction in PERCENTILES.items():
+        position = fraction * (total - 1)
+        lower = int(position)
+        upper = min(lower + 1, total - 1)
+        ranks[name] = (tenths[bisect_right(ends, lower)], tenths[bisect_right(ends, upper)], position - lower)
+    straddled = {tenth for low, high, part in ranks.values() if low != high and part for tenth in (low, high)}
+    bounds = _wait_bounds(period, straddled) if straddled else {}
+    figures = {}
+    for name, (low, high, part) in ranks.items():
+        if low == high or not part:
+            figures[name] = low / 10
+        else:
+            longest, shortest = bounds[low][1], bounds[high][0]
+            figures[name] = round(longest + (shortest - longest) * part, 1)
+    return Waiting(count=total, **figures)
+
+
+def _wait_bounds(period: Period, tenths: set[int]) -> dict[int, tuple[float, float]]:
+    """The shortest and longest waits (in days) of each of these tenths of a day in the period."""
+    cases = _of_year(
+        CaseFigures.objects.filter(
+            activated_on__gte=period.start, activated_on__lte=period.end, waited_tenths__in=tenths
+        ),
+        period,
     )
-    return Waiting(count=row["count"], median=_days(row["median"]), p90=_days(row["p90"]))
+    rows = cases.order_by().values_list("waited_tenths").annotate(Min("waited"), Max("waited"))
+    return {tenth: (low.total_seconds() / 86400, high.total_seconds() / 86400) for tenth, low, high in rows}
 
 
 def programme_figures(period: Period, *, today: datetime.date | None = None) -> ProgrammeFigures:
-    """Everything the dashboard shows of the programme and its kits (five queries), from the
-    figures kept as the cases change."""
+    """Everything the dashboard shows of the programme and its kits (five queries, up to two
+    more for the days of months the period covers in part and for waits read one by one), from
+    the figures kept as the cases change."""
     today = today or timezone.localdate()
     return ProgrammeFigures(
         period=period,

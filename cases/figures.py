@@ -4,13 +4,15 @@
 
 A submitted case adds one request to the day it was submitted (under the state it is in now)
 and, once connected, one connection started on the day of its kit's installation and one
-ended on the day of its first return, closing or withdrawal, under its school's region. Every
-event that changes a case's state refreshes that case's row: the difference with the row it
-had is added to the daily counts, in one statement that two changes at once cannot lose.
+ended on the day of its first return, closing or withdrawal, under its school's region, and
+its wait (rounded to a tenth of a day) to the month of its connection. Every event that changes
+a case's state refreshes that case's row: the difference with the row it had is added to the
+daily and monthly counts, in one statement that two changes at once cannot lose.
 """
 
 from collections import Counter
 from collections.abc import Iterable
+import datetime
 
 from django.db import transaction
 from django.db.models import F, Min, Q, QuerySet
@@ -18,7 +20,7 @@ from django.utils import timezone
 
 from classcontact.counters import counted_row_write, counters_add, counters_empty
 
-from .figures_models import CaseFigures, DailyFigures
+from .figures_models import CaseFigures, DailyFigures, WaitFigures
 from .models import ConnectionCase, EventKind
 
 # A connection ends when the kit comes back, or when the case is closed or withdrawn first.
@@ -32,9 +34,16 @@ FIELDS = (
     "activated_on",
     "ended_on",
     "waited",
+    "waited_tenths",
 )
 MEASURES = ("requests", "connected", "ended")
 Key = tuple  # (day, programme_year, region, status)
+WAIT_KEY = ("month", "programme_year", "tenths")
+
+
+def tenths(waited: datetime.timedelta) -> int:
+    """A wait in tenths of a day, rounded as the dashboard rounds the days it shows."""
+    return round(round(waited.total_seconds() / 86400, 1) * 10)
 
 
 def _contributions(cases: QuerySet[ConnectionCase]) -> Iterable[tuple[int, dict]]:
@@ -61,6 +70,7 @@ def _contributions(cases: QuerySet[ConnectionCase]) -> Iterable[tuple[int, dict]
                 "activated_on": timezone.localdate(activated_at) if activated_at else None,
                 "ended_on": timezone.localdate(ended_at) if activated_at and ended_at else None,
                 "waited": activated_at - row["submitted_at"] if activated_at else None,
+                "waited_tenths": tenths(activated_at - row["submitted_at"]) if activated_at else None,
             },
         )
 
@@ -76,6 +86,17 @@ def _counted(figures: dict | None) -> list[tuple[Key, str]]:
         if figures["ended_on"] is not None:
             counted.append(((figures["ended_on"], year, region, ""), "ended"))
     return counted
+
+
+def _waited(figures: dict | None) -> list[tuple]:
+    """The monthly count of waits one case's figures add to: (month, year, tenths)."""
+    if figures is None or figures["waited_tenths"] is None:
+        return []
+    return [(figures["activated_on"].replace(day=1), figures["programme_year"], figures["waited_tenths"])]
+
+
+def _add_waits(deltas: Counter) -> None:
+    counters_add(WaitFigures, key=WAIT_KEY, increments={key: {"connected": n} for key, n in deltas.items()})
 
 
 def _add(deltas: Counter) -> None:
@@ -100,10 +121,13 @@ def case_figures_refresh(*, case_id: int) -> None:
     old = {name: getattr(old_row, name) for name in FIELDS} if old_row else None
     if old == new:
         return
-    deltas = Counter()
+    deltas, waits = Counter(), Counter()
     deltas.subtract(_counted(old))
     deltas.update(_counted(new))
     _add(deltas)
+    waits.subtract(_waited(old))
+    waits.update(_waited(new))
+    _add_waits(waits)
     counted_row_write(CaseFigures, old_row, new, case_id=case_id)
 
 
@@ -111,12 +135,14 @@ def case_figures_refresh(*, case_id: int) -> None:
 def case_figures_rebuild() -> int:
     """Every case's figures and the daily counts, computed again from the cases and their
     timelines (after a bulk load, or to repair them). Returns the number of cases counted."""
-    counters_empty(CaseFigures, DailyFigures)
+    counters_empty(CaseFigures, DailyFigures, WaitFigures)
     deltas: Counter = Counter()
+    waits: Counter = Counter()
     batch: list[CaseFigures] = []
     count = 0
     for case_id, figures in _contributions(ConnectionCase.objects.all()):
         deltas.update(_counted(figures))
+        waits.update(_waited(figures))
         batch.append(CaseFigures(case_id=case_id, **figures))
         if len(batch) == 2000:
             CaseFigures.objects.bulk_create(batch)
@@ -130,6 +156,10 @@ def case_figures_rebuild() -> int:
             DailyFigures(day=day, programme_year=year, region=region, status=status, **counts)
             for (day, year, region, status), counts in days.items()
         ],
+        batch_size=2000,
+    )
+    WaitFigures.objects.bulk_create(
+        [WaitFigures(**dict(zip(WAIT_KEY, key, strict=True)), connected=n) for key, n in waits.items() if n],
         batch_size=2000,
     )
     return count + len(batch)

@@ -23,6 +23,8 @@ class CaseFigures(models.Model):
     activated_on = models.DateField(null=True)
     ended_on = models.DateField(null=True)  # the first of kit returned, closed, withdrawn
     waited = models.DurationField(null=True)  # from the request to the connection
+    # The wait in tenths of a day, rounded as the dashboard shows it (``cases.figures.tenths``).
+    waited_tenths = models.IntegerField(null=True)
 
     class Meta:
         verbose_name = _("case figures")
@@ -33,6 +35,12 @@ class CaseFigures(models.Model):
                 fields=["activated_on", "programme_year", "waited"],
                 name="casefigures_connected_idx",
                 condition=models.Q(activated_on__isnull=False),
+            ),
+            # The shortest and longest waits of one tenth of a day among those of a period.
+            models.Index(
+                fields=["waited_tenths", "activated_on", "programme_year", "waited"],
+                name="casefigures_tenths_idx",
+                condition=models.Q(waited_tenths__isnull=False),
             ),
         ]
 
@@ -55,5 +63,25 @@ class DailyFigures(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["day", "programme_year", "region", "status"], name="dailyfigures_unique_key"
+            )
+        ]
+
+
+class WaitFigures(models.Model):
+    """How many pupils connected in a month had waited each tenth of a day (as the dashboard
+    rounds waits), by programme year: a period's median and 90th percentile are found among a
+    few hundred rows instead of one row per connected case."""
+
+    month = models.DateField()  # the first day of the month of the connection (a local day)
+    programme_year = models.CharField(max_length=9, blank=True)
+    tenths = models.IntegerField()
+    connected = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("wait figures")
+        verbose_name_plural = _("wait figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "programme_year", "tenths"], name="waitfigures_unique_key"
             )
         ]

@@ -454,5 +454,5 @@ class HealthDataAccess(models.Model):
         return f"{self.user} · {self.get_field_display()} · {self.at:%Y-%m-%d %H:%M}"
 
 
-from .figures_models import CaseFigures, DailyFigures  # noqa: E402, F401 - models of this app
+from .figures_models import CaseFigures, DailyFigures, WaitFigures  # noqa: E402, F401 - models of this app
 from .privacy_models import PupilExport  # noqa: E402, F401 - a model of this app

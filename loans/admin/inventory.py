@@ -145,6 +145,9 @@ class KitAdmin(QuickRowsMixin, IndexedSearchMixin, HistoryAdmin):
             obj._history_user = request.user
             # Only what the form changed: the state and ``free_from`` belong to the services.
             obj.save(update_fields=form.changed_data)
+            if "kit_type" in form.changed_data:
+                # Its loans' days lent move to the new type.
+                services.kits_settle_use(Kit.objects.filter(pk=obj.pk))
         else:
             services.kit_register(kit=obj, by=request.user)
 

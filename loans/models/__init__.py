@@ -34,6 +34,7 @@ from .lending import (
     busy_facts,
     free_from,
 )
+from .usage import KitUseDay, LoanUse
 from .visits import (
     REFERRAL_STATES,
     REFERRAL_TRANSITIONS,
@@ -82,6 +83,8 @@ __all__ = [
     "LoanPurpose",
     "LoanStatus",
     "PostgresExclusionConstraint",
+    "KitUseDay",
+    "LoanUse",
     "REFERRAL_STATES",
     "REFERRAL_TRANSITIONS",
     "VISIT_CHECKLISTS",

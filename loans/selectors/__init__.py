@@ -41,6 +41,7 @@ from .schools import (
 from .usage import (
     KitUse,
     kit_use,
+    kit_use_from_loans,
 )
 from .visibility import (
     OPEN_LOAN_STATES,
@@ -87,6 +88,7 @@ __all__ = [
     "kit_type_calendar_rows",
     "kit_types",
     "kit_use",
+    "kit_use_from_loans",
     "FREE_KITS_COUNT_CAP",
     "kits_free_between",
     "kits_visible_to",

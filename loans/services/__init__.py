@@ -70,6 +70,7 @@ from .lending import (
     loans_release_for_holder,
     overlapping_loans,
 )
+from .usage import kit_use_rebuild, kits_settle_use
 from .visits import (
     referral_create,
     referral_update,
@@ -130,6 +131,8 @@ __all__ = [
     "kit_retire",
     "kit_send_to_repair",
     "kits_settle_free_from",
+    "kits_settle_use",
+    "kit_use_rebuild",
     "loan_cancel",
     "loan_check_in",
     "loan_create_for_class",

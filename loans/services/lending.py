@@ -52,6 +52,7 @@ from .common import (
     _set_state,
 )
 from .inventory import kit_item_remove
+from .usage import kits_settle_use
 
 
 def overlapping_loans(*, kit_id: int, start: datetime.date, end: datetime.date | None):
@@ -70,11 +71,13 @@ def overlapping_loans(*, kit_id: int, start: datetime.date, end: datetime.date |
     return loans
 
 
-def _settle_free_from(kit_id: int) -> None:
-    """Set a kit's ``free_from`` to what its loans now say, in the transaction that changed
-    one of them (the kit's row is locked): every loan change passes here."""
+def _settle_kit(kit_id: int) -> None:
+    """Set a kit's ``free_from`` and the kept use of its loans to what its loans now say, in
+    the transaction that changed one of them (the kit's row is locked): every loan change
+    passes here."""
     loans = Loan.objects.filter(kit_id=kit_id).exclude(status=LoanStatus.CANCELLED)
     Kit.objects.filter(pk=kit_id).update(free_from=free_from(**loans.aggregate(**busy_facts())))
+    kits_settle_use(Kit.objects.filter(pk=kit_id))
 
 
 @transaction.atomic
@@ -154,7 +157,7 @@ def _loan_create(
         if "loan_one_open_per_holder" in name:
             raise KitError(ERROR_HOLDER_HAS_KIT) from error
         raise
-    _settle_free_from(kit.pk)
+    _settle_kit(kit.pk)
     if kit.state == InventoryState.AVAILABLE:
         _set_state(kit, InventoryState.RESERVED, by=by, kind=KitEventKind.RESERVED, loan=loan)
         _align_items(kit, by=by, kind=KitEventKind.RESERVED, loan=loan)
@@ -402,7 +405,7 @@ def _close_returned_loan(loan: Loan, *, by: User | None, returned_on: datetime.d
 def _set_loan_status(loan: Loan, target: str, *, by: User | None, changes: dict) -> None:
     """Move a locked loan along its table; its kit's events tell the story, so no event here."""
     change_state(loan, target, table=LOAN_TRANSITIONS, by=by, changes=changes, refused=KitStateRefused)
-    _settle_free_from(loan.kit_id)
+    _settle_kit(loan.kit_id)
 
 
 def _settle_returned_kit(

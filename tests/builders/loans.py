@@ -135,5 +135,6 @@ def past_loan(case, kit: Kit, *, start: datetime.date, end: datetime.date | None
     status = LoanStatus.LENT if end is None else LoanStatus.RETURNED
     Loan.objects.filter(pk=loan.pk).update(start=start, end=end, status=status)
     kit_services.kits_settle_free_from(Kit.objects.filter(pk=kit.pk))
+    kit_services.kits_settle_use(Kit.objects.filter(pk=kit.pk))
     loan.refresh_from_db()
     return loan
