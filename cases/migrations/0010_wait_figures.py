@@ -35,7 +35,7 @@ def fill_waits(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0008_dashboard_figures'),
+        ('cases', '0009_case_logistics_started'),
     ]
 
     operations = [
