@@ -177,13 +177,6 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", False):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-# Parameters travel apart from the SQL, and a statement run five times on a connection is
-# prepared: PostgreSQL then plans it once per connection instead of at every request (about a
-# quarter of its time on a case page). Turn off behind a pooler in transaction mode (pgbouncer).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DATABASE_PREPARED_STATEMENTS", True
-):
-    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "schools.User"
