@@ -57,6 +57,9 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     "loans.visit":                   ("vacd", "vac", "v",    "v"),
     "loans.internetreferral":        ("vacd", "vac", "v",    "v"),
     "loans.calendarfeed":            ("vacd", "v",   "",     "v"),
+    # Kit use by kit type and day: written by the loan services only.
+    "loans.loanuse":                 ("",     "",    "",     ""),
+    "loans.kituseday":               ("",     "",    "",     ""),
     "cases.connectioncase":          ("vacd", "v",   "v",    "v"),
     "cases.guardian":                ("vacd", "v",   "v",    "v"),
     "cases.caseevent":               ("vacd", "v",   "v",    "v"),
@@ -66,6 +69,7 @@ RIGHTS: dict[str, tuple[str, str, str, str]] = {
     # The dashboard's figures: written by the services that change cases and tickets only.
     "cases.casefigures":             ("",     "",    "",     ""),
     "cases.dailyfigures":            ("",     "",    "",     ""),
+    "cases.waitfigures":             ("",     "",    "",     ""),
     # Mobile classroom programme: coordinators set up campaigns; the programme's own roles
     # work on its pages, never in the admin. Timelines are append-only.
     "classrooms.campaign":           ("vacd", "v",   "",     "v"),
