@@ -27,22 +27,22 @@ OPTION_TEMPLATE = f"{WIDGETS}select_option.html"
 DJANGO_EMPTY_LABEL = "---------"
 
 
-def _escaped(value) -> str:
+def escaped(value) -> str:
     """``conditional_escape`` without its lazy-text wrapper: called for every attribute."""
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
 def quick_html(template: str, *args) -> SafeString:
-    """``format_html`` with each argument escaped by ``_escaped`` (the same text, a fraction
+    """``format_html`` with each argument escaped by ``escaped`` (the same text, a fraction
     of the calls): forms and lists call it for every label, option and attribute."""
-    return mark_safe(template.format(*[_escaped(arg) for arg in args]))  # noqa: S308 - escaped
+    return mark_safe(template.format(*[escaped(arg) for arg in args]))  # noqa: S308 - escaped
 
 
 def attrs_html(attrs: dict) -> SafeString:
     """``attrs.html``: `` name="value"``, a bare name for True, nothing for False."""
     return mark_safe(  # noqa: S308 - each name and value is escaped
         "".join(
-            f" {_escaped(name)}" if value is True else f' {_escaped(name)}="{_escaped(value)}"'
+            f" {escaped(name)}" if value is True else f' {escaped(name)}="{escaped(value)}"'
             for name, value in attrs.items()
             if value is not False
         )
@@ -70,7 +70,7 @@ def _option(option: dict) -> str:
     if label == DJANGO_EMPTY_LABEL:
         label = pgettext("empty choice of a list", "Choose…")
     return (
-        f'<option value="{_escaped(option["value"])}"{attrs_html(option["attrs"])}>{_escaped(label)}</option>'
+        f'<option value="{escaped(option["value"])}"{attrs_html(option["attrs"])}>{escaped(label)}</option>'
     )
 
 

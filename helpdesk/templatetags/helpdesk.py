@@ -1,8 +1,8 @@
-import html
-
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from classcontact.light_widgets import escaped
 
 register = template.Library()
 
@@ -22,11 +22,6 @@ def target_class(state: str) -> str:
     return TARGET_CLASSES.get(state, "text-bg-light border")
 
 
-def escape(text) -> str:
-    """Django's ``escape`` without its lazy-text wrapper (called a hundred times a page)."""
-    return html.escape(str(text))
-
-
 def _entry_classes(entry) -> tuple[str, str, str]:
     """The card's classes, its header's, and its test id."""
     if entry.internal:
@@ -42,7 +37,7 @@ def _entry_classes(entry) -> tuple[str, str, str]:
 
 
 def _entry_who(entry, words: dict) -> str:
-    author = f"<strong>{escape(entry.author)}</strong>"
+    author = f"<strong>{escaped(entry.author)}</strong>"
     if entry.internal:
         return f'<span class="badge text-bg-warning">{words["internal"]}</span> {author} · {words["not_visible"]}'
     if entry.opening:
@@ -56,8 +51,8 @@ def _entry_files(entry, words: dict) -> str:
     if not entry.files:
         return ""
     files = "".join(
-        f'<li class="list-inline-item"><a href="{escape(file.url)}">{escape(file.name)}</a>'
-        f' <span class="text-muted">({escape(file.size)})</span></li>'
+        f'<li class="list-inline-item"><a href="{escaped(file.url)}">{escaped(file.name)}</a>'
+        f' <span class="text-muted">({escaped(file.size)})</span></li>'
         for file in entry.files
     )
     return (
@@ -73,7 +68,7 @@ def _entry(entry, words: dict) -> str:
         f'\n  <li class="card mb-3{card}"{testid}>\n'
         f'    <div class="card-header small d-flex flex-wrap justify-content-between gap-2{header}">\n'
         f"      <span>{_entry_who(entry, words)}</span>\n"
-        f'      <time datetime="{escape(entry.sent_iso)}">{escape(entry.sent)}</time>\n'
+        f'      <time datetime="{escaped(entry.sent_iso)}">{escaped(entry.sent)}</time>\n'
         f"    </div>\n"
         f'    <div class="card-body">\n'
         f'      <div class="ticket-body">{entry.body}</div>\n'
@@ -89,7 +84,7 @@ def conversation_entries(entries) -> SafeString:
     several times what these lines do. Every text from a person is escaped; the bodies come
     escaped, in paragraphs."""
     words = {
-        name: escape(text)
+        name: escaped(text)
         for name, text in (
             ("internal", _("Internal note")),
             ("not_visible", _("not visible to the school")),
