@@ -2,7 +2,7 @@
 
 Counting every row a filter matches reads every one of them, so the count of a large list
 grows with the table while its page does not. ``CappedPaginator`` counts at most
-``cap + 1`` rows (``SELECT COUNT(*) FROM (… LIMIT 101)``, unordered). Past the cap the list
+``cap + 1`` rows (``SELECT COUNT(*) FROM (… ORDER BY … LIMIT 101)``, in the list's order). Past the cap the list
 says "more than 100", and the pages go on as long as there are rows: a page reads one row
 more than it shows to know whether a next one exists. The staff lists use it
 (``paginate``); the admin change lists of the large tables use ``AdminPaginator``, whose
@@ -49,9 +49,10 @@ class CappedPaginator(Paginator):
         if hasattr(rows, "count_up_to"):
             return rows.count_up_to(self.cap + 1)
         if isinstance(rows, QuerySet):
-            # Unordered and without the list's annotations: the database counts the first
-            # rows it finds, by the cheapest path.
-            return rows.order_by().values("pk")[: self.cap + 1].count()
+            # In the list's own order, so the database walks the index that serves the page:
+            # unordered, it guessed the matching rows spread evenly over the table and read it
+            # from the start, all of it when they are the newest (the open tickets).
+            return rows.values("pk")[: self.cap + 1].count()
         return min(len(rows), self.cap + 1)
 
     @property
