@@ -16,6 +16,10 @@ class CasesConfig(AppConfig):
         from .services.logistics import CaseHolder
 
         holder_register(ConnectionCase, CaseHolder())
+        # The school's region, kept with each case for the board's filter.
+        from .school_region import school_region_connect
+
+        school_region_connect()
         # What waits for coordinators and directors, on their home pages.
         home_lines_register(staff_lines, order=10)
         home_lines_register(school_lines, order=10)

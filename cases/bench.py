@@ -79,9 +79,10 @@ def _status(n: int, year: int) -> str:
     return OPEN_SPREAD[n % len(OPEN_SPREAD)]
 
 
-def _bench_schools() -> list[int]:
+def _bench_schools() -> list[tuple[int, str]]:
+    """The bench schools' ids and regions."""
     return list(
-        School.objects.filter(official_number__startswith="B").order_by("pk").values_list("pk", flat=True)
+        School.objects.filter(official_number__startswith="B").order_by("pk").values_list("pk", "region")
     )
 
 
@@ -89,7 +90,9 @@ def _bench_cases():
     return ConnectionCase.objects.filter(number__startswith="CC-", school__official_number__startswith="B")
 
 
-def _case(n: int, *, schools: list[int], coordinator: User, now: datetime.datetime) -> ConnectionCase:
+def _case(
+    n: int, *, schools: list[tuple[int, str]], coordinator: User, now: datetime.datetime
+) -> ConnectionCase:
     """The bench's case number ``n``: its year, state and dates follow from ``n`` alone."""
     year, sequence = _year_and_sequence(n)
     status = _status(n, year)
@@ -102,7 +105,8 @@ def _case(n: int, *, schools: list[int], coordinator: User, now: datetime.dateti
         status=status,
         status_changed_at=changed,
         programme_year=school_year_label(timezone.localdate(submitted)),
-        school_id=schools[n % len(schools)],
+        school_id=schools[n % len(schools)][0],
+        school_region=schools[n % len(schools)][1],
         pupil_first_name=FIRST_NAMES[n % len(FIRST_NAMES)],
         pupil_last_name=f"{LAST_NAMES[(n // 7) % len(LAST_NAMES)]}{'' if n % 3 else '-Bench'}",
         pupil_birth_date=datetime.date(year - 8 - n % 8, 1 + n % 12, 1 + n % 28),

@@ -18,7 +18,7 @@ from classcontact.choices import ChoiceLabels
 from classcontact.indexes import upper_trigram_index
 from classcontact.storage import FileContentValidator, get_private_storage
 from loans.models import Loan, holder_filter
-from schools.models import Language
+from schools.models import Language, Region
 
 from .states import (  # noqa: F401 - the states are part of the models' vocabulary
     CASE_STATES,
@@ -119,6 +119,9 @@ class ConnectionCase(ChoiceLabels, models.Model):
     school = models.ForeignKey(
         "schools.School", on_delete=models.PROTECT, related_name="connection_cases", verbose_name=_("school")
     )
+    # The school's region, kept with the case (cases/school_region.py) so that the board's
+    # region filter walks an index of the cases instead of joining every school.
+    school_region = models.CharField(_("region"), max_length=20, choices=Region.choices, editable=False)
     school_class = models.ForeignKey(
         "schools.SchoolClass",
         on_delete=models.PROTECT,
@@ -262,6 +265,16 @@ class ConnectionCase(ChoiceLabels, models.Model):
             models.Index(
                 fields=["programme_year", "-status_changed_at", "-id"],
                 name="case_open_year_idx",
+                condition=OPEN_CASES,
+            ),
+            models.Index(
+                fields=["school_region", "-status_changed_at", "-id"],
+                name="case_open_region_idx",
+                condition=OPEN_CASES,
+            ),
+            models.Index(
+                fields=["school_region", "programme_year", "-status_changed_at", "-id"],
+                name="case_open_region_year_idx",
                 condition=OPEN_CASES,
             ),
             # The home lines: the first case of each in its order, and their count.

@@ -150,7 +150,7 @@ def case_board(*, user, filters: BoardFilters) -> QuerySet[ConnectionCase]:
         school = filters.school.strip()
         cases = cases.filter(Q(school__official_number__iexact=school) | Q(school__name__icontains=school))
     if filters.region:
-        cases = cases.filter(school__region=filters.region)
+        cases = cases.filter(school_region=filters.region)
     if filters.programme_year:
         cases = cases.filter(programme_year=filters.programme_year)
     if filters.needs_action:

@@ -16,6 +16,7 @@ from django.utils import timezone
 import pytest
 
 from cases import bench as cases_bench
+from cases.models import school_year_label
 from cases.selectors import BoardFilters, case_board
 from classcontact.paging import COUNT_CAP, CappedPaginator
 from conventions import bench as conventions_bench
@@ -99,6 +100,10 @@ def _search_plans(search) -> tuple[dict, dict]:
     return count, page
 
 
+def _last_bench_year() -> str:
+    return school_year_label(datetime.date(cases_bench.FIRST_YEAR + cases_bench.YEARS - 1, 3, 1))
+
+
 def _count_plan(queryset) -> dict:
     """EXPLAIN ANALYZE of the count a staff list's pager runs."""
     with CaptureQueriesContext(connection) as queries:
@@ -144,6 +149,13 @@ def test_the_main_lists_use_an_index_on_their_largest_table(monkeypatch):
         ),
         "kit availability": (_availability_plan(), "loans_loan"),
     }
+    region_year = case_board(
+        user=coordinator,
+        filters=BoardFilters(state="open", region="namur", programme_year=_last_bench_year()),
+    )
+    sql, params = region_year[: PAGE + 1].query.sql_with_params()
+    region_page = _plan(sql, params, analyze=True)
+    plans["case board, open cases of a region and year"] = (region_page, "cases_connectioncase")
     search_count, search_page = _search_plans(staff_document_list(filters=DocumentFilters(q="dupont")))
     plans["documents list, search (count)"] = (search_count, "conventions_document")
     plans["documents list, search"] = (search_page, "conventions_document")
@@ -155,6 +167,9 @@ def test_the_main_lists_use_an_index_on_their_largest_table(monkeypatch):
     # The search's first page (the pupils named "Dupont") is read in order from the surname's
     # index: about the rows it shows, not the matches before the newest (a walk by date) nor
     # all of them (a trigram scan, then a sort).
+    # The open cases of a region and year: one walk of their own index, about the page's rows
+    # (joining the schools' region, it read the year's open cases until the page was full).
+    assert 0 < _rows_read(region_page, "cases_connectioncase") <= PAGE + 1
     surname_reads = [n for n in _nodes(search_page) if n.get("Index Name") == "document_surname_idx"]
     assert surname_reads and all(n["Actual Rows"] <= PAGE + 1 for n in surname_reads)
     assert _rows_read(search_page, "conventions_document") <= 3 * (PAGE + 1)
