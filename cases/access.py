@@ -10,16 +10,23 @@ from loans.selectors import user_plans_visits
 from schools.selectors import user_is_staff_member
 
 from .models import ConnectionCase
-from .selectors import case_for_page, cases_of_director, cases_visible_to, user_can_read_health_data
+from .selectors import (
+    case_for_page,
+    case_page_people,
+    cases_of_director,
+    cases_visible_to,
+    user_can_read_health_data,
+)
 from .services import health_read_record
 
 
-def _get(queryset, case_id) -> ConnectionCase:
+def _get(queryset, case_id, *, for_page: bool = False) -> ConnectionCase:
     # ``get`` reads without the cases' default order (``first`` sorts the one row it finds).
     try:
-        return queryset.get(public_id=case_id)
+        case = queryset.get(public_id=case_id)
     except ConnectionCase.DoesNotExist:
         raise Http404 from None
+    return case_page_people(case) if for_page else case
 
 
 def access_case(user, case_id, *, for_page: bool = False) -> ConnectionCase:
@@ -29,7 +36,7 @@ def access_case(user, case_id, *, for_page: bool = False) -> ConnectionCase:
     queryset = cases_visible_to(user)
     if for_page:
         queryset = case_for_page(queryset, staff=user_is_staff_member(user))
-    return _get(queryset, case_id)
+    return _get(queryset, case_id, for_page=for_page)
 
 
 def access_case_for_director(user, case_id, *, for_page: bool = False) -> ConnectionCase:
@@ -39,7 +46,7 @@ def access_case_for_director(user, case_id, *, for_page: bool = False) -> Connec
     queryset = cases_of_director(user)
     if for_page:
         queryset = case_for_page(queryset, staff=False)
-    return _get(queryset, case_id)
+    return _get(queryset, case_id, for_page=for_page)
 
 
 def access_case_for_staff(user, case_id, *, for_page: bool = False) -> ConnectionCase:
@@ -49,7 +56,7 @@ def access_case_for_staff(user, case_id, *, for_page: bool = False) -> Connectio
     queryset = ConnectionCase.objects.all()
     if for_page:
         queryset = case_for_page(queryset, staff=True)
-    return _get(queryset, case_id)
+    return _get(queryset, case_id, for_page=for_page)
 
 
 def access_case_health_data(user, case_id, *, field: str, context: str) -> ConnectionCase:
