@@ -183,7 +183,7 @@ def case_page_people(case: ConnectionCase) -> ConnectionCase:
     links = [(case, ConnectionCase._meta.get_field(name)) for name in CASE_PAGE_PEOPLE]
     links += [(event, CaseEvent._meta.get_field("actor")) for event in case.timeline]
     wanted = {getattr(row, field.attname) for row, field in links} - {None}
-    people = User.objects.in_bulk(wanted) if wanted else {}
+    people = User.objects.order_by().in_bulk(wanted) if wanted else {}
     for row, field in links:
         field.set_cached_value(row, people.get(getattr(row, field.attname)))
     return case
