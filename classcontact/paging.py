@@ -2,9 +2,10 @@
 
 Counting every row a filter matches reads every one of them, so the count of a large list
 grows with the table while its page does not. ``CappedPaginator`` counts at most
-``cap + 1`` rows (``SELECT COUNT(*) FROM (… ORDER BY … LIMIT 101)``, in the list's order). Past the cap the list
-says "more than 100", and the pages go on as long as there are rows: a page reads one row
-more than it shows to know whether a next one exists. The staff lists use it
+``cap + 1`` rows (``SELECT COUNT(*) FROM (… ORDER BY … LIMIT 101)``, in the list's order; the
+admin's counts are unordered). Past the cap the list says "more than 100", and the pages go
+on as long as there are rows: a page reads one row more than it shows to know whether a
+next one exists. The staff lists use it
 (``paginate``); the admin change lists of the large tables use ``AdminPaginator``, whose
 cap is higher since the admin links its pages by number.
 """
@@ -36,6 +37,10 @@ class CappedPage(Page):
 
 class CappedPaginator(Paginator):
     cap = COUNT_CAP
+    # Count in the list's own order, so the database walks the index that serves the page:
+    # unordered, it guessed the matching rows spread evenly over the table and read it from
+    # the start, all of it when they are the newest (the open tickets).
+    ordered_count = True
 
     def __init__(self, object_list, per_page, *args, cap: int | None = None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
@@ -49,9 +54,8 @@ class CappedPaginator(Paginator):
         if hasattr(rows, "count_up_to"):
             return rows.count_up_to(self.cap + 1)
         if isinstance(rows, QuerySet):
-            # In the list's own order, so the database walks the index that serves the page:
-            # unordered, it guessed the matching rows spread evenly over the table and read it
-            # from the start, all of it when they are the newest (the open tickets).
+            if not self.ordered_count:
+                rows = rows.order_by()
             return rows.values("pk")[: self.cap + 1].count()
         return min(len(rows), self.cap + 1)
 
@@ -86,6 +90,9 @@ class CappedPaginator(Paginator):
 
 class AdminPaginator(CappedPaginator):
     cap = ADMIN_COUNT_CAP
+    # A thousand rows in order would be sorted out of every match of a search (20 ms for the
+    # cases named "dupont" at ×5); unordered, the search's indexes find a thousand at once.
+    ordered_count = False
 
 
 def paginate(request, queryset, size: int | None = None, *, cap: int | None = None):

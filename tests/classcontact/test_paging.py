@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 import pytest
 
-from classcontact.paging import CappedPaginator
+from classcontact.paging import AdminPaginator, CappedPaginator
 from loans.models import Kit
 from schools.models import School
 from tests.builders.helpdesk import open_ticket
@@ -52,6 +52,17 @@ def test_the_count_reads_at_most_cap_plus_one_rows(django_assert_num_queries):
     with django_assert_num_queries(1) as queries:
         assert paginator.count == 3
     assert "LIMIT 3" in queries.captured_queries[0]["sql"]
+
+
+def test_a_staff_list_counts_in_its_order_and_the_admin_unordered(django_assert_num_queries):
+    """A staff list's count walks the index that serves its page; the admin's thousand rows
+    are counted by whatever path finds them first, without sorting a search's matches."""
+    schools = _schools(3)
+    with django_assert_num_queries(2) as queries:
+        assert CappedPaginator(schools, 2, cap=2).count == 3
+        assert AdminPaginator(schools, 2).count == 3
+    staff, admin = (query["sql"] for query in queries.captured_queries)
+    assert "ORDER BY" in staff and "ORDER BY" not in admin
 
 
 def test_a_staff_list_past_the_cap_says_more_than(client, coordinator, settings, monkeypatch):
