@@ -21,5 +21,9 @@ class ClassroomsConfig(AppConfig):
 
         # The logistics ask a class's application about its kit and tell it of a delivery or a return.
         holder_register(Application, ClassroomHolder())
+        # The yearly report's figures are kept until something they count changes.
+        from .report_kept import REPORT_GENERATION
+
+        REPORT_GENERATION.connect()
         home_lines_register(programme_lines, order=80)
         home_lines_register(school_lines, order=30)

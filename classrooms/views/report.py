@@ -13,7 +13,7 @@ from classcontact.storage import private_download
 
 from .. import roles
 from ..access_followup import access_report_job
-from ..report import YearlyReport, report_years, yearly_report
+from ..report import YearlyReport, report_years
 from ..report_exports import (
     outcome_rows,
     plan_header,
@@ -24,6 +24,7 @@ from ..report_exports import (
     report_filename,
     report_xlsx,
 )
+from ..report_kept import yearly_report_kept
 from ..services.report_jobs import report_job_progress, report_job_start
 from .common import programme_page
 
@@ -83,7 +84,7 @@ def report_home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_page(request: HttpRequest, school_year: str) -> HttpResponse:
     school_year = _year(request.user, school_year)
-    report = yearly_report(school_year, plans_shown=PLANS_SHOWN)
+    report = yearly_report_kept(school_year, plans_shown=PLANS_SHOWN)
     context = {
         "report": report,
         "years": report_years(),
@@ -104,7 +105,7 @@ def report_download(request: HttpRequest, school_year: str, fmt: str) -> HttpRes
     school_year = _year(request.user, school_year)
     if fmt not in FORMATS:
         raise Http404
-    report = yearly_report(school_year)
+    report = yearly_report_kept(school_year)
     body = report_csv(report).encode("utf-8") if fmt == "csv" else report_xlsx(report)
     response = HttpResponse(body, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{report_filename(report, fmt)}"'

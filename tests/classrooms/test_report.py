@@ -1,5 +1,6 @@
 """The yearly report: a known school year, every figure checked in the selector, the PDF
-(read back with pypdf), the XLSX (openpyxl) and the CSV."""
+(read back with pypdf), the XLSX (openpyxl) and the CSV; the page keeps its figures until
+something they count changes."""
 
 from dataclasses import asdict
 import datetime
@@ -7,6 +8,7 @@ from decimal import Decimal
 import io
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -16,6 +18,7 @@ from classrooms import services
 from classrooms.models import ApplicationStatus, ReportJob
 from classrooms.report import training_figures, yearly_report
 from classrooms.report_exports import outcome_rows, reach_rows, report_csv, report_xlsx
+from classrooms.report_kept import REPORT_GENERATION, yearly_report_kept
 from classrooms.services.report_jobs import report_job_run
 from loans.models import LoanStatus
 from schools.models import School
@@ -210,7 +213,6 @@ REPORT_MAX_QUERIES = 15
 def test_the_report_page_asks_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
 
     label = world.campaign.school_year.label
     url = reverse("classroom_report:year", kwargs={"school_year": label})
@@ -219,10 +221,71 @@ def test_the_report_page_asks_a_fixed_number_of_queries(client, world, django_as
     make_class_loan(first, kit, start=first.accepted_trimester.start, end=first.accepted_trimester.end)
     client.force_login(world.adviser)
     client.get(url)
+    # Each measured page computes its figures (the page keeps them until a change).
+    REPORT_GENERATION.forget()
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     for n in range(6):
         application = make_class_in(world, A.RETURNED, trimester=1 + n % 3, school=world.school_b)
         _evaluate(world, application, assessed=20, validated=10 + n, plan=n % 2 == 0, amount=Decimal(1000))
+    REPORT_GENERATION.forget()
     with django_assert_max_num_queries(min(len(few), REPORT_MAX_QUERIES)):
         assert client.get(url).status_code == 200
+
+
+# The page keeps its figures in the cache until something they count changes.
+
+
+def _fresh(label: str) -> dict:
+    return asdict(yearly_report(label))
+
+
+def test_the_report_is_kept_until_a_class_a_loan_or_an_evaluation_changes(
+    known_year, world, django_assert_num_queries
+):
+    label, _days = known_year
+    kept = yearly_report_kept(label)
+    assert asdict(kept) == _fresh(label) and kept.year.classes == 4
+    with django_assert_num_queries(0):
+        assert asdict(yearly_report_kept(label)) == asdict(kept)
+
+    added = make_class_in(world, A.RETURNED, trimester=1, pupil_count=30)
+    assert yearly_report_kept(label).year.classes == 5
+    trimester = added.accepted_trimester
+    make_class_loan(added, make_kit(make_kit_type(), items=False), start=trimester.start, end=trimester.end)
+    assert yearly_report_kept(label).year.kits == kept.year.kits + 1
+    _evaluate(world, added, assessed=30, validated=30, plan=True, amount=Decimal("900.00"))
+    after = yearly_report_kept(label)
+    assert after.plans_count == kept.plans_count + 1 and asdict(after) == _fresh(label)
+
+
+def test_a_loan_cancelled_leaves_the_report_at_once(known_year, world):
+    label, _days = known_year
+    added = make_class_in(world, A.IN_PROGRESS, trimester=2, pupil_count=25)
+    trimester = added.accepted_trimester
+    loan = make_class_loan(
+        added, make_kit(make_kit_type(), items=False), start=trimester.start, end=trimester.end
+    )
+    with_loan = yearly_report_kept(label)
+    loan.status = LoanStatus.CANCELLED
+    loan.save()
+    assert yearly_report_kept(label).year.kits == with_loan.year.kits - 1
+
+
+def test_the_page_is_drawn_from_the_database_when_the_cache_is_unreachable(
+    client, known_year, world, settings
+):
+    label, _days = known_year
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    client.force_login(world.adviser)
+
+    response = client.get(reverse("classroom_report:year", kwargs={"school_year": label}))
+
+    assert response.status_code == 200
+    assert asdict(response.context["report"]) == asdict(yearly_report(label, plans_shown=20))
