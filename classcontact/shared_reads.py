@@ -63,13 +63,22 @@ def _cached(key: str):
 
 class SharedRead:
     def __init__(
-        self, key: str, load: Callable, *, models: Iterable, through: Iterable = (), seconds: int = 900
+        self,
+        key: str,
+        load: Callable,
+        *,
+        models: Iterable,
+        through: Iterable = (),
+        seconds: int = 900,
+        unread_fields: Iterable[str] = (),
     ):
         self.key = key
         self.load = load
         self.models = tuple(models)
         self.through = tuple(through)  # many-to-many tables whose changes count too
         self.seconds = seconds
+        # Fields the read never shows: a save of those alone (``update_fields``) keeps it.
+        self.unread_fields = frozenset(unread_fields)
         _READS[key] = self
 
     def get(self):
@@ -87,7 +96,9 @@ class SharedRead:
         if values is not None:
             values[self.key] = value
 
-    def forget(self, **_signal) -> None:
+    def forget(self, update_fields=None, **_signal) -> None:
+        if update_fields and self.unread_fields.issuperset(update_fields):
+            return
         values = getattr(_request, "values", None)
         if values is not None:
             values.pop(self.key, None)

@@ -34,8 +34,13 @@ def _canned_replies() -> list[CannedReply]:
 
 
 # Read by every ticket page, changed now and then: kept between requests (classcontact.shared_reads).
+# A log-in saves the person's last_login alone: the list stays.
 ASSIGNABLE = SharedRead(
-    "helpdesk:assignable-people", _assignable, models=[User, Group], through=[User.groups.through]
+    "helpdesk:assignable-people",
+    _assignable,
+    models=[User, Group],
+    through=[User.groups.through],
+    unread_fields=["last_login"],
 )
 CANNED_REPLIES = SharedRead("helpdesk:canned-replies", _canned_replies, models=[CannedReply])
 

@@ -48,6 +48,17 @@ def test_the_people_to_assign_follow_their_roles_at_once(
     assert coordinator.pk not in options(AssignForm())
 
 
+def test_a_log_in_keeps_the_people_to_assign(client, helpdesk_agent, coordinator, django_assert_num_queries):
+    """Logging in saves the person's last_login alone, which the list never shows."""
+    assert options(AssignForm()) == {helpdesk_agent.pk, coordinator.pk}
+    client.force_login(helpdesk_agent)
+    with django_assert_num_queries(0):
+        assert options(AssignForm()) == {helpdesk_agent.pk, coordinator.pk}
+    helpdesk_agent.last_name = "Renard"
+    helpdesk_agent.save(update_fields=["last_name", "last_login"])
+    assert (helpdesk_agent.pk, str(helpdesk_agent)) in assignable_people()
+
+
 def test_a_posted_assignee_is_still_checked_against_the_database(helpdesk_agent):
     assert options(AssignForm()) == {helpdesk_agent.pk}
     helpdesk_agent.groups.clear()
