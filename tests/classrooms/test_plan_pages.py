@@ -42,6 +42,28 @@ def test_the_plan_shows_kits_owners_and_classes(client, world, placed):
     assert second.number in html  # waits for a kit
 
 
+def test_the_plan_cells_escape_their_texts_and_link_classes_for_planners_only(client, world, placed):
+    first, _second, _kit = placed
+    world.school_a.name = "École <b>Jean</b> & Moulin"
+    world.school_a.save()
+    url = reverse("classrooms:plan", kwargs={"campaign_id": world.campaign.pk})
+    link = f'href="{reverse("classrooms:plan_index")}class/{first.public_id}/"'
+
+    client.force_login(world.adviser)
+    planner = client.get(url).content.decode()
+    client.force_login(world.member)
+    reader = client.get(url).content.decode()
+
+    for page in (planner, reader):
+        assert "École &lt;b&gt;Jean&lt;/b&gt; &amp; Moulin" in page and "<b>Jean</b>" not in page
+    assert link in planner and link not in reader
+    assert (
+        reader.count('<span class="text-muted">free</span>')
+        == planner.count('<span class="text-muted">free</span>')
+        > 0
+    )
+
+
 def test_placing_from_the_page_offers_only_free_mobile_kits(client, world, placed):
     first, second, kit = placed
     connection_kit = make_kit()
