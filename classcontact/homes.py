@@ -67,8 +67,10 @@ class _CountOf(Subquery):
 def first_and_count(queryset: QuerySet) -> tuple[object | None, int]:
     """The first row of an ordered queryset and how many rows it has, up to ``COUNT_LIMIT`` + 1,
     in one query: the count reads at most that many rows (a window count over the whole
-    filter would read every waiting row to show one)."""
-    capped = queryset.order_by().values("pk")[: COUNT_LIMIT + 1]
+    filter would read every waiting row to show one), in the line's own order so that it walks
+    the index the first row comes from. Unordered, the planner read the tickets table from its
+    start until a hundred overdue ones, which are among the newest (106 ms at ×5)."""
+    capped = queryset.values("pk")[: COUNT_LIMIT + 1]
     first = queryset.annotate(_waiting_total=_CountOf(capped)).first()
     return first, (first._waiting_total if first is not None else 0)
 

@@ -18,6 +18,7 @@ import pytest
 from cases import bench as cases_bench
 from cases.models import school_year_label
 from cases.selectors import BoardFilters, case_board
+from classcontact.homes import home_lines
 from classcontact.paging import COUNT_CAP, CappedPaginator
 from conventions import bench as conventions_bench
 from conventions.selectors import DocumentFilters, staff_document_list
@@ -104,6 +105,14 @@ def _last_bench_year() -> str:
     return school_year_label(datetime.date(cases_bench.FIRST_YEAR + cases_bench.YEARS - 1, 3, 1))
 
 
+def _home_line_plan(user, table: str) -> dict:
+    """EXPLAIN of the home line read from ``table`` (its first row and its capped count)."""
+    with CaptureQueriesContext(connection) as queries:
+        home_lines(user)
+    (query,) = [q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
+    return _plan(query)
+
+
 def _count_plan(queryset) -> dict:
     """EXPLAIN ANALYZE of the count a staff list's pager runs."""
     with CaptureQueriesContext(connection) as queries:
@@ -149,6 +158,10 @@ def test_the_main_lists_use_an_index_on_their_largest_table(monkeypatch):
         ),
         "kit availability": (_availability_plan(), "loans_loan"),
     }
+    plans["staff home, tickets past target"] = (
+        _home_line_plan(coordinator, "helpdesk_ticket"),
+        "helpdesk_ticket",
+    )
     region_year = case_board(
         user=coordinator,
         filters=BoardFilters(state="open", region="namur", programme_year=_last_bench_year()),
