@@ -91,7 +91,10 @@ def _signatures(documents: list[Document]) -> list[Signature]:
                     role=role,
                     position=position,
                     status=status,
-                    sent_at=document.created_at,
+                    # As the services do: the countersignature is asked for once the school signed.
+                    sent_at=document.created_at
+                    if role != SignerRole.COORDINATOR or document.signed_at
+                    else None,
                     signed_at=document.signed_at,
                     typed_name="Bench" if document.signed_at else "",
                 )

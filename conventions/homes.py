@@ -1,6 +1,5 @@
 """The signatures waiting on people's home pages (classcontact.homes)."""
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -26,12 +25,12 @@ def staff_lines(user) -> list[WorkLine]:
     """Conventions the school signed and a coordinator still has to countersign."""
     if not user_has_staff_role(user, StaffRole.COORDINATOR):
         return []
-    director_pending = Signature.objects.filter(
-        document=OuterRef("document"), role=SignerRole.DIRECTOR, status=SignatureStatus.PENDING
-    )
+    # The countersignature is asked for (its ``sent_at`` stamped) once the school has signed
+    # (``conventions.services.signing``); the longest asked first. One walk of an index of the
+    # countersignatures asked for, rather than of every document waiting for the school.
     return [
         work_line(
-            _pending(SignerRole.COORDINATOR).filter(~Exists(director_pending)),
+            _pending(SignerRole.COORDINATOR).filter(sent_at__isnull=False).order_by("sent_at", "pk"),
             key="documents-to-countersign",
             label=_("Documents waiting for your countersignature"),
             url=lambda signature: reverse("conventions:countersign", args=[signature.document.public_id]),

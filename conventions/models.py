@@ -322,7 +322,17 @@ class Signature(models.Model):
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
         ordering = ["document", "position", "pk"]
-        indexes = [models.Index(fields=["role", "status"], name="signature_role_status_idx")]
+        indexes = [
+            models.Index(fields=["role", "status"], name="signature_role_status_idx"),
+            # The coordinators' home line: countersignatures asked for and not given yet.
+            models.Index(
+                fields=["sent_at"],
+                name="signature_to_countersign_idx",
+                condition=models.Q(
+                    role=SignerRole.COORDINATOR, status=SignatureStatus.PENDING, sent_at__isnull=False
+                ),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["document", "role", "position"], name="signature_unique_signer"),
         ]

@@ -105,12 +105,12 @@ def _last_bench_year() -> str:
     return school_year_label(datetime.date(cases_bench.FIRST_YEAR + cases_bench.YEARS - 1, 3, 1))
 
 
-def _home_line_plan(user, table: str) -> dict:
+def _home_line_plan(user, table: str, *, analyze: bool = False) -> dict:
     """EXPLAIN of the home line read from ``table`` (its first row and its capped count)."""
     with CaptureQueriesContext(connection) as queries:
         home_lines(user)
     (query,) = [q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
-    return _plan(query)
+    return _plan(query, analyze=analyze)
 
 
 def _count_plan(queryset) -> dict:
@@ -180,6 +180,10 @@ def test_the_main_lists_use_an_index_on_their_largest_table(monkeypatch):
     # The search's first page (the pupils named "Dupont") is read in order from the surname's
     # index: about the rows it shows, not the matches before the newest (a walk by date) nor
     # all of them (a trigram scan, then a sort).
+    # The documents to countersign: the countersignatures asked for, not every document that
+    # waits for its school (none of the bench's has been signed by its school).
+    countersign = _home_line_plan(coordinator, "conventions_signature", analyze=True)
+    assert _rows_read(countersign, "conventions_document") <= PAGE
     # The open cases of a region and year: one walk of their own index, about the page's rows
     # (joining the schools' region, it read the year's open cases until the page was full).
     assert 0 < _rows_read(region_page, "cases_connectioncase") <= PAGE + 1
