@@ -34,12 +34,13 @@ def _joined(parts) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - each part is escaped markup
 
 
-def _widget(field: BoundField, css_class: str) -> SafeString:
-    """``field.as_widget(attrs={"class": css_class})``, drawn without templates."""
+def _widget(field: BoundField, css_class: str | None) -> SafeString:
+    """``field.as_widget(attrs={"class": css_class})``, drawn without templates (no class
+    attribute for None, as a hidden field's)."""
     widget = field.field.widget
     if field.field.localize:
         widget.is_localized = True
-    attrs = field.build_widget_attrs({"class": css_class}, widget)
+    attrs = field.build_widget_attrs({"class": css_class} if css_class else {}, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
     renderer = LightRenderer(field.form.renderer)
@@ -211,7 +212,7 @@ def _special(field: BoundField) -> SafeString | None:
 def light_field(field: BoundField) -> SafeString:
     """One field with its label, help text and errors (crispy's markup, without its templates)."""
     if field.is_hidden:
-        return field.as_widget()
+        return _widget(field, None)
     bootstrap = _bootstrap_class(field.field.widget)
     if bootstrap is None:
         return _special(field) or as_crispy_field(field)

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import dateformat, timezone
-from django.utils.formats import get_format
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
+from classcontact.moments import MomentFormat
 from schools.models import User
 
 from ..models import Ticket, TicketAttachment, Visibility
@@ -77,23 +76,22 @@ def _paragraphs(text: str) -> SafeString:
     return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - escaped by linebreaks
 
 
-def _when(moment, datetime_format: str) -> dict:
-    local = timezone.localtime(moment)
-    return {"sent_iso": local.isoformat(), "sent": dateformat.format(local, datetime_format)}
+def _when(moment, written: MomentFormat) -> dict:
+    return {"sent_iso": written.local(moment).isoformat(), "sent": written(moment)}
 
 
 def conversation(user, ticket: Ticket) -> list[ShownMessage]:
     """The opening of the ticket, then each message the user may read, with its files: two
     queries (the ticket's author comes with the ticket), nothing left to look up while drawing."""
     attachments = attachments_by_message(user, ticket)
-    datetime_format = get_format("DATETIME_FORMAT")  # the language's, looked up once
+    written = MomentFormat("DATETIME_FORMAT")  # the language's, prepared once
     shown = [
         ShownMessage(
             author=str(ticket.opened_by or "—"),
             body=_paragraphs(ticket.description),
             files=_files(attachments.get(None, [])),
             opening=True,
-            **_when(ticket.created_at, datetime_format),
+            **_when(ticket.created_at, written),
         )
     ]
     # Rows rather than objects: twenty messages and their authors, only to be shown.
@@ -107,7 +105,7 @@ def conversation(user, ticket: Ticket) -> list[ShownMessage]:
                 files=_files(attachments.get(pk, [])),
                 internal=visibility == Visibility.INTERNAL,
                 from_staff=from_staff,
-                **_when(sent, datetime_format),
+                **_when(sent, written),
             )
         )
     return shown

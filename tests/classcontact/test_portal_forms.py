@@ -61,7 +61,9 @@ def test_an_empty_form_is_drawn_as_crispy_draws_it():
 
 def test_a_refused_form_shows_its_errors_beside_its_fields_as_crispy_does():
     crispy, light = _both(
-        lambda: SampleForm(data={"name": "far too long", "kind": "z", "when": "not a date"})
+        lambda: SampleForm(
+            data={"name": "far too long", "kind": "z", "when": "not a date", "secret": 'a "<b>"'}
+        )
     )
     assert light == crispy
     # Each error sits next to its field, named by the field's aria-describedby.
@@ -69,6 +71,7 @@ def test_a_refused_form_shows_its_errors_beside_its_fields_as_crispy_does():
     assert 'aria-invalid="true"' in light
     assert '<div id="id_kind_error" class="invalid-feedback"><p id="error_1_id_kind">' in light
     assert "Something is wrong as a whole." in light
+    assert '<input type="hidden" name="secret" value="a &quot;&lt;b&gt;&quot;" id="id_secret">' in light
 
 
 def test_the_portal_forms_drawn_light_match_crispy(db):
