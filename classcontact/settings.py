@@ -180,9 +180,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_MAX_AGE"] = 0
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         # Parameters bound by the server, and a statement run five times on a connection kept
-        # (pool or CONN_MAX_AGE) prepared there: PostgreSQL then plans it once, not at each
-        # request (planning a page's join cost more than running it). Off behind a pooler in
-        # transaction mode (PgBouncer), which cannot keep a connection's prepared statements.
+        # (pool or CONN_MAX_AGE) prepared there when one plan serves all its values
+        # (classcontact/postgresql/base.py). Off behind a pooler in transaction mode (PgBouncer),
+        # which cannot keep a connection's prepared statements.
+        DATABASES["default"]["ENGINE"] = "classcontact.postgresql"
         DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

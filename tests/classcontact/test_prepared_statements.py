@@ -1,12 +1,14 @@
-"""On PostgreSQL, a statement run again and again on a kept connection is planned once: the
-server binds its parameters and keeps it prepared, unless DATABASE_PREPARED_STATEMENTS=0 (a
-pooler in transaction mode)."""
+"""On PostgreSQL, a statement run again and again on a kept connection is planned once when one
+plan serves all its values: the server binds its parameters and keeps it prepared. Searches and
+pages of sorted lists are planned for their values each time. DATABASE_PREPARED_STATEMENTS=0
+(a pooler in transaction mode) turns it off."""
 
 import ast
 
 from django.db import connection
 import pytest
 
+from classcontact.postgresql.base import planned_once
 from schools.models import School
 from tests.builders.schools import make_school
 
@@ -14,7 +16,7 @@ from .test_deploy import production, run_manage
 
 pytestmark = pytest.mark.django_db
 
-OPTIONS = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}))"
+SETTINGS = "from django.conf import settings; d = settings.DATABASES['default']; print((d['ENGINE'], d.get('OPTIONS', {})))"
 
 
 def _prepared() -> list[str]:
@@ -23,9 +25,13 @@ def _prepared() -> list[str]:
         return [statement for (statement,) in cursor.fetchall()]
 
 
-def test_a_statement_run_again_on_the_connection_is_prepared_on_the_server():
+@pytest.fixture
+def on_postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
+
+
+def test_a_read_by_key_run_again_on_the_connection_is_prepared_on_the_server(on_postgresql):
     schools = [make_school(), make_school()]
     found = []
     for _round in range(6):  # prepared after five runs, different values each time
@@ -36,12 +42,46 @@ def test_a_statement_run_again_on_the_connection_is_prepared_on_the_server():
     assert any('FROM "schools_school" WHERE "schools_school"."id" = $1' in text for text in _prepared())
 
 
+def test_searches_and_pages_of_sorted_lists_are_planned_for_their_values(on_postgresql):
+    school = make_school(name="École des Tilleuls")
+    for _round in range(8):
+        assert list(School.objects.filter(name__icontains="tilleuls")) == [school]
+        assert list(School.objects.filter(is_active=True).order_by("name", "pk")[:20]) == [school]
+        assert School.objects.filter(city=school.city).exists()
+    prepared = [text for text in _prepared() if '"schools_school"' in text]
+    assert not prepared, prepared
+
+
+@pytest.mark.parametrize(
+    ("sql", "once"),
+    [
+        ('SELECT "t"."id" FROM "t" WHERE "t"."id" = %s LIMIT 21', True),
+        ('SELECT "m"."id" FROM "m" WHERE "m"."ticket_id" = %s ORDER BY "m"."created_at" ASC', True),
+        ("SELECT * FROM django_session WHERE session_key = %s AND expire_date > %s", True),
+        ('SELECT "t"."id" FROM "t" WHERE UPPER("t"."subject"::text) LIKE UPPER(%s)', False),
+        ('SELECT "t"."id" FROM "t" WHERE "t"."name"::text ~* %s', False),
+        ('SELECT "t"."id" FROM "t" WHERE "t"."status" = %s ORDER BY "t"."created_at" DESC LIMIT 21', False),
+        (
+            'SELECT COUNT(*) FROM (SELECT "t"."id" FROM "t" WHERE "t"."kind" = %s ORDER BY "t"."id"\nLIMIT 101) s',
+            False,
+        ),
+        ('SELECT 1 AS "a" FROM "t" WHERE "t"."status" = %s LIMIT 1', False),
+        ('SELECT "t"."id" FROM "t" WHERE "t"."kind" = %s LIMIT 20 OFFSET 40', False),
+    ],
+)
+def test_which_statements_are_planned_once(sql, once):
+    assert planned_once(sql) is once
+
+
 def test_prepared_statements_can_be_turned_off_for_a_pooler():
     database = "postgres://postgres@127.0.0.1:5432/unused"
-    on = run_manage("shell", "-c", OPTIONS, **production(DATABASE_URL=database))
+    on = run_manage("shell", "-c", SETTINGS, **production(DATABASE_URL=database))
     off = run_manage(
-        "shell", "-c", OPTIONS, **production(DATABASE_URL=database, DATABASE_PREPARED_STATEMENTS="0")
+        "shell", "-c", SETTINGS, **production(DATABASE_URL=database, DATABASE_PREPARED_STATEMENTS="0")
     )
     assert on.returncode == 0 and off.returncode == 0, on.stderr + off.stderr
-    assert ast.literal_eval(on.stdout.splitlines()[-1]) == {"server_side_binding": True, "prepare_threshold": 5}
-    assert ast.literal_eval(off.stdout.splitlines()[-1]) == {}
+    assert ast.literal_eval(on.stdout.splitlines()[-1]) == (
+        "classcontact.postgresql",
+        {"server_side_binding": True, "prepare_threshold": 5},
+    )
+    assert ast.literal_eval(off.stdout.splitlines()[-1]) == ("django.db.backends.postgresql", {})
