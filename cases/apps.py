@@ -25,12 +25,12 @@ class CasesConfig(AppConfig):
         home_lines_register(school_lines, order=10)
         # The pupil's data the daily purge erases (cases/retention.py), e-mails included.
         from classcontact.retention import purge_register
-        from classcontact.retention_mail import mails_purge
+        from classcontact.retention_mail import mails_purge, mails_sweep
 
         from .retention import case_identity_purge
 
         purge_register("cases", identity=case_identity_purge)
-        purge_register("mails", identity=mails_purge)
+        purge_register("mails", identity=mails_purge, sweep=mails_sweep)
         # A pupil's export (cases/pupil_export.py): the cases' own sections, and old files.
         from .pupil_export import export_section_register, pupil_exports_purge
         from .pupil_export_sections import SECTIONS

@@ -373,6 +373,9 @@ RETENTION_CASE_MONTHS = env_int("RETENTION_CASE_MONTHS", 12)
 RETENTION_DOCUMENT_YEARS = env_int("RETENTION_DOCUMENT_YEARS", 10)
 RETENTION_TICKET_MONTHS = env_int("RETENTION_TICKET_MONTHS", 12)
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 50)
+# E-mails sent (or given up on) are deleted this many days later, with their files: their
+# bodies carry personal links (classcontact/retention_mail.py).
+RETENTION_MAIL_DAYS = env_int("RETENTION_MAIL_DAYS", 90)
 # A pupil's export (everything held about them) is deleted this many days after it was made.
 PUPIL_EXPORT_KEEP_DAYS = env_int("PUPIL_EXPORT_KEEP_DAYS", 7)
 # The coordinators' dashboard flags a person who read the health data of more cases in a day.
