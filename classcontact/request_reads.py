@@ -12,6 +12,8 @@ from django.utils import timezone
 from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 from django_otp.models import Device
 
+from .postgresql import columns
+
 
 class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self):
@@ -19,7 +21,8 @@ class SessionStore(DatabaseSessionStore):
         found = next(
             iter(
                 self.model.objects.raw(
-                    f"SELECT * FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
+                    f"SELECT {columns(self.model, table)} FROM {table}"  # noqa: S608
+                    " WHERE session_key = %s AND expire_date > %s",
                     [self.session_key, timezone.now()],
                 )
             ),
@@ -42,4 +45,5 @@ class OTPMiddleware(DjangoOTPMiddleware):
         if not issubclass(model, Device):
             return None
         table = model._meta.db_table
-        return next(iter(model.objects.raw(f"SELECT * FROM {table} WHERE id = %s", [pk])), None)  # noqa: S608
+        statement = f"SELECT {columns(model, table)} FROM {table} WHERE id = %s"  # noqa: S608
+        return next(iter(model.objects.raw(statement, [pk])), None)

@@ -12,6 +12,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from classcontact.postgresql import columns
+
 from .models import Invitation, Membership, MembershipRole, ProgrammeRole, School, StaffRole, User
 
 
@@ -73,7 +75,7 @@ def user_with_roles_joined(user_id) -> User | None:
 
 # Table names from the models, no value from outside: those travel as parameters.
 _USER_WITH_ROLES = (
-    f"SELECT person.*, ARRAY(SELECT role.name FROM {Group._meta.db_table} role"  # noqa: S608
+    f"SELECT {columns(User, 'person')}, ARRAY(SELECT role.name FROM {Group._meta.db_table} role"  # noqa: S608
     f" JOIN {User.groups.through._meta.db_table} held ON held.group_id = role.id"
     " WHERE held.user_id = person.id AND role.name = ANY(%s)) AS role_names"
     f" FROM {User._meta.db_table} person WHERE person.id = %s"

@@ -5,12 +5,14 @@ pages of sorted lists are planned for their values each time. DATABASE_PREPARED_
 
 import ast
 
-from django.db import connection
+from django.db import NotSupportedError, connection, transaction
 import pytest
 
 from classcontact.postgresql.base import planned_once
+from classcontact.request_reads import SessionStore
 from schools.models import School
-from tests.builders.schools import make_school
+from schools.selectors import user_with_roles
+from tests.builders.schools import make_school, make_staff
 
 from .test_deploy import production, run_manage
 
@@ -52,12 +54,82 @@ def test_searches_and_pages_of_sorted_lists_are_planned_for_their_values(on_post
     assert not prepared, prepared
 
 
+def _other_connection_runs(statement: str) -> None:
+    """A statement run as a deployment's migration would: on its own connection."""
+    import psycopg
+
+    settings = connection.settings_dict
+    with psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"],
+        port=settings["PORT"],
+        autocommit=True,
+    ) as other:
+        other.execute(statement)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_reads_of_each_request_survive_a_column_added_while_their_connection_is_kept(on_postgresql):
+    person = make_staff()
+    store = SessionStore()
+    store["colour"] = "bleu"
+    store.create()
+    for _round in range(6):  # prepared on this connection
+        assert user_with_roles(person.pk) == person
+        assert SessionStore(store.session_key).load() == {"colour": "bleu"}
+    _other_connection_runs("ALTER TABLE schools_user ADD COLUMN nickname text")
+    _other_connection_runs("ALTER TABLE django_session ADD COLUMN device text")
+    try:
+        assert user_with_roles(person.pk) == person
+        assert SessionStore(store.session_key).load() == {"colour": "bleu"}
+    finally:
+        _other_connection_runs("ALTER TABLE schools_user DROP COLUMN nickname")
+        _other_connection_runs("ALTER TABLE django_session DROP COLUMN device")
+
+
+def _name_length() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT character_maximum_length FROM information_schema.columns"
+            " WHERE table_name = 'schools_school' AND column_name = 'name'"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_prepared_read_survives_a_column_whose_type_a_migration_changed(on_postgresql):
+    school = make_school()
+
+    def name():
+        return School.objects.filter(pk=school.pk).values_list("name", flat=True).get()
+
+    for _round in range(6):
+        assert name() == school.name
+    length = _name_length()
+    _other_connection_runs(f"ALTER TABLE schools_school ALTER COLUMN name TYPE varchar({length + 50})")
+    try:
+        # Inside a transaction the statement fails once; the rollback forgets the prepared ones.
+        with pytest.raises(NotSupportedError), transaction.atomic():
+            name()
+        assert name() == school.name
+        for _round in range(6):
+            assert name() == school.name
+        _other_connection_runs(f"ALTER TABLE schools_school ALTER COLUMN name TYPE varchar({length + 60})")
+        assert name() == school.name  # outside a transaction: run again at once
+    finally:
+        _other_connection_runs(f"ALTER TABLE schools_school ALTER COLUMN name TYPE varchar({length})")
+
+
 @pytest.mark.parametrize(
     ("sql", "once"),
     [
         ('SELECT "t"."id" FROM "t" WHERE "t"."id" = %s LIMIT 21', True),
         ('SELECT "m"."id" FROM "m" WHERE "m"."ticket_id" = %s ORDER BY "m"."created_at" ASC', True),
-        ("SELECT * FROM django_session WHERE session_key = %s AND expire_date > %s", True),
+        ('SELECT "s"."session_key" FROM django_session s WHERE session_key = %s AND expire_date > %s', True),
+        ('SELECT COUNT(*) AS "__count" FROM "t" WHERE "t"."case_id" = %s', True),
+        ("SELECT * FROM django_session WHERE session_key = %s AND expire_date > %s", False),
+        ("SELECT person.*, ARRAY(SELECT 1) AS roles FROM schools_user person WHERE person.id = %s", False),
         ('SELECT "t"."id" FROM "t" WHERE UPPER("t"."subject"::text) LIKE UPPER(%s)', False),
         ('SELECT "t"."id" FROM "t" WHERE "t"."name"::text ~* %s', False),
         ('SELECT "t"."id" FROM "t" WHERE "t"."status" = %s ORDER BY "t"."created_at" DESC LIMIT 21', False),
