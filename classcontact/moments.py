@@ -68,7 +68,10 @@ class MomentFormat:
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.zone)
 
+    def write(self, local: datetime) -> str:
+        """A moment already in the time zone (``local``), written in the format."""
+        return "".join(part(local) for part in self.parts)
+
     def __call__(self, moment: datetime) -> str:
         """The moment in the active time zone, written in the format."""
-        local = moment.astimezone(self.zone)
-        return "".join(part(local) for part in self.parts)
+        return self.write(self.local(moment))

@@ -13,6 +13,9 @@ request keeps what it got::
     CANNED = SharedRead("helpdesk:canned-replies", load_canned, models=[CannedReply])
     CANNED.connect()  # in the app's ready()
     replies = CANNED.get()
+
+``kept`` keeps a larger value the same way under a key naming what it depends on (the
+yearly report: a generation renewed by a shared read, the year and the day).
 """
 
 from collections.abc import Callable, Iterable
@@ -59,6 +62,27 @@ def _cached(key: str):
     except Exception:  # the cache is unreachable: read the database as if there were none
         logger.warning("%s read without the cache", key, exc_info=True)
         return _UNREACHABLE
+
+
+def kept(key: str, compute: Callable, *, seconds: int):
+    """A value kept in the cache under ``key`` (the caller names in the key what it depends
+    on), computed when missing; computed without the cache when the cache does not answer."""
+    try:
+        value = cache.get(key)
+    except Exception:  # the cache is unreachable: compute, as if there were none
+        logger.warning("%s computed without the cache", key, exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        _quietly(key, lambda: cache.set(key, value, seconds))
+    return value
+
+
+def _quietly(key: str, change: Callable) -> None:
+    try:
+        change()
+    except Exception:  # unreachable: whatever it still holds expires in its own time
+        logger.warning("%s: the cache could not be changed", key, exc_info=True)
 
 
 class SharedRead:
@@ -117,7 +141,4 @@ class SharedRead:
             )
 
     def _change(self, change: Callable) -> None:
-        try:
-            change()
-        except Exception:  # unreachable: whatever it still holds expires within ``seconds``
-            logger.warning("%s: the cache could not be changed", self.key, exc_info=True)
+        _quietly(self.key, change)

@@ -9,20 +9,17 @@ of the key (an open loan's days grow each day). When the cache does not answer, 
 computed as if there were none.
 """
 
-import logging
 import uuid
 
-from django.core.cache import cache
 from django.utils import timezone
 
-from classcontact.shared_reads import SharedRead
+from classcontact.shared_reads import SharedRead, kept
 from loans.models import Loan
 from schools.models import School, SchoolYear, Trimester
 
 from .models import Application, Campaign, ClassFollowUp, TrainingRegistration, TrainingSession
 from .report import YearlyReport, yearly_report
 
-logger = logging.getLogger(__name__)
 KEEP_SECONDS = 900
 
 REPORT_GENERATION = SharedRead(
@@ -47,15 +44,6 @@ def yearly_report_kept(school_year: str, *, plans_shown: int | None = None) -> Y
     """``yearly_report`` of today, from the cache when nothing it counts changed since."""
     today = timezone.localdate()
     key = f"classrooms:report:{REPORT_GENERATION.get()}:{school_year}:{today.isoformat()}:{plans_shown}"
-    try:
-        report = cache.get(key)
-    except Exception:  # the cache is unreachable: compute, as if there were none
-        logger.warning("yearly report computed without the cache", exc_info=True)
-        return yearly_report(school_year, today=today, plans_shown=plans_shown)
-    if report is None:
-        report = yearly_report(school_year, today=today, plans_shown=plans_shown)
-        try:
-            cache.set(key, report, KEEP_SECONDS)
-        except Exception:
-            logger.warning("yearly report not kept: the cache could not be changed", exc_info=True)
-    return report
+    return kept(
+        key, lambda: yearly_report(school_year, today=today, plans_shown=plans_shown), seconds=KEEP_SECONDS
+    )

@@ -77,7 +77,8 @@ def _paragraphs(text: str) -> SafeString:
 
 
 def _when(moment, written: MomentFormat) -> dict:
-    return {"sent_iso": written.local(moment).isoformat(), "sent": written(moment)}
+    local = written.local(moment)
+    return {"sent_iso": local.isoformat(), "sent": written.write(local)}
 
 
 def conversation(user, ticket: Ticket) -> list[ShownMessage]:
